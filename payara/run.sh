@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Starts Switchboard on Payara Micro: payara/run.sh [--profile NAME] [--port N] [--properties FILE]
+# Builds the WAR first if it is missing or older than the sources. Ctrl-C or SIGTERM stops it cleanly.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+profile=default port=8080 extra_props=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --profile) profile="${2:?--profile needs a name}"; shift 2 ;;
+    --port) port="${2:?--port needs a number}"; shift 2 ;;
+    --properties) extra_props="${2:?--properties needs a file}"; shift 2 ;;
+    -h|--help) sed -n '2,3p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
+  esac
+done
+case "$port" in ''|*[!0-9]*) echo "run.sh: --port must be a number, got '$port'" >&2; exit 2 ;; esac
+props="payara/profiles/$profile.properties"
+[ -f "$props" ] || { echo "run.sh: no profile '$profile' (have: $(ls payara/profiles | sed -n 's/\.properties$//p' | grep -v example | tr '\n' ' '))" >&2; exit 2; }
+
+. payara/java-home.sh
+
+war=target/switchboard.war
+if [ ! -f "$war" ] || [ ! -f target/payara-micro.jar ] || [ -n "$(find src pom.xml -newer "$war" -print -quit)" ]; then
+  echo "run.sh: building the WAR..."
+  mvn -B -q -DskipTests package
+fi
+
+sysprops=$(mktemp /tmp/switchboard-props.XXXXXX)
+trap 'rm -f "$sysprops"' EXIT
+cat "$props" > "$sysprops"
+[ -n "$extra_props" ] && cat "$extra_props" >> "$sysprops"
+
+echo "run.sh: profile '$profile' on http://localhost:$port (Socket.IO at /socket.io/)"
+"$JAVA_HOME/bin/java" ${SWITCHBOARD_JAVA_OPTS:--Xmx512m} -jar target/payara-micro.jar \
+  --nohazelcast --port "$port" --contextroot / \
+  --prebootcommandfile payara/pre-boot-commands.txt \
+  --systemproperties "$sysprops" \
+  --deploy "$war" &
+pid=$!
+trap 'kill -TERM $pid 2>/dev/null; wait $pid; rm -f "$sysprops"' INT TERM
+wait $pid

@@ -1,0 +1,111 @@
+package dev.switchboard.container;
+
+import dev.switchboard.engineio.Clock;
+import dev.switchboard.engineio.EngineConnectionHandler;
+import dev.switchboard.engineio.EngineServer;
+import dev.switchboard.socketio.SocketIoServer;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.inject.Inject;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletRegistration;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerContainer;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Owns the running servers: reads the settings, builds the Socket.IO server on a managed scheduler, lets
+ * applications register handlers ({@link SwitchboardStartup}), then mounts each endpoint's polling servlet and
+ * WebSocket endpoint. Inject {@link SocketIoServer} to reach the server from application beans.
+ */
+@ApplicationScoped
+public class SwitchboardRuntime {
+    private static final System.Logger LOG = System.getLogger(SwitchboardRuntime.class.getName());
+
+    @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
+    ManagedThreadFactory threads;
+
+    @Inject
+    Event<SwitchboardStartup> startupEvent;
+
+    private SwitchboardSettings settings;
+    private ManagedScheduler scheduler;
+    private SocketIoServer socketIo;
+    private final List<EngineServer> engines = new ArrayList<>();
+
+    @Produces
+    public SocketIoServer socketIo() {
+        return socketIo;
+    }
+
+    public SwitchboardSettings settings() {
+        return settings;
+    }
+
+    public List<EngineServer> engines() {
+        return List.copyOf(engines);
+    }
+
+    synchronized void start(ServletContext context) {
+        if (socketIo != null) {
+            return;
+        }
+        var config = ConfigProvider.getConfig();
+        settings = SwitchboardSettings.from(key -> config.getOptionalValue(key, String.class));
+        scheduler = new ManagedScheduler(threads, settings.schedulerThreads());
+        Clock clock = Clock.system();
+        socketIo = new SocketIoServer(settings.socketIo(), clock, scheduler);
+        SwitchboardStartup startup = new SwitchboardStartup(settings, socketIo);
+        startupEvent.fire(startup);
+
+        Map<String, EngineConnectionHandler> endpoints = new LinkedHashMap<>();
+        endpoints.put(settings.path(), socketIo);
+        endpoints.putAll(startup.extraEndpoints());
+        ServerContainer ws = (ServerContainer) context.getAttribute(ServerContainer.class.getName());
+        for (Map.Entry<String, EngineConnectionHandler> e : endpoints.entrySet()) {
+            EngineServer engine = new EngineServer(settings.engine(), clock, scheduler, e.getValue());
+            engines.add(engine);
+            mount(context, ws, e.getKey(), engine, scheduler);
+        }
+        LOG.log(System.Logger.Level.INFO, "Switchboard started (profile {0}) on {1}; pingInterval={2} ms, "
+                        + "pingTimeout={3} ms, maxHttpBufferSize={4}", settings.profile(), endpoints.keySet(),
+                settings.engine().pingIntervalMillis(), settings.engine().pingTimeoutMillis(),
+                settings.engine().maxPayload());
+    }
+
+    synchronized void stop() {
+        if (socketIo == null) {
+            return;
+        }
+        engines.forEach(EngineServer::stopAccepting);
+        socketIo.close();
+        engines.forEach(EngineServer::shutdown);
+        scheduler.close();
+        socketIo = null;
+    }
+
+    private static void mount(ServletContext context, ServerContainer ws, String path, EngineServer engine,
+                              ManagedScheduler scheduler) {
+        String base = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        ServletRegistration.Dynamic servlet = context.addServlet("engineio" + base.replace('/', '-'),
+                new PollingServlet(engine, scheduler));
+        servlet.setAsyncSupported(true);
+        servlet.addMapping(base + "/*");
+        // Tyrus matches paths exactly: register the path with and without its trailing slash.
+        for (String p : List.of(base + "/", base)) {
+            try {
+                ws.addEndpoint(EngineWebSocketEndpoint.config(p, engine, scheduler));
+            } catch (DeploymentException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not register websocket endpoint {0}: {1}", p, e.toString());
+            }
+        }
+    }
+}

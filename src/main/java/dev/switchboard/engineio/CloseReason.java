@@ -1,0 +1,21 @@
+package dev.switchboard.engineio;
+
+/** Why an Engine.IO session closed; the text is what the reference server reports to the layer above. */
+public enum CloseReason {
+    TRANSPORT_CLOSE("transport close"),
+    TRANSPORT_ERROR("transport error"),
+    PING_TIMEOUT("ping timeout"),
+    PARSE_ERROR("parse error"),
+    FORCED_CLOSE("forced close"),
+    SERVER_SHUTDOWN("server shutting down");
+
+    private final String text;
+
+    CloseReason(String text) {
+        this.text = text;
+    }
+
+    public String text() {
+        return text;
+    }
+}

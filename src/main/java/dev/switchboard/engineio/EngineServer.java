@@ -1,0 +1,204 @@
+package dev.switchboard.engineio;
+
+import dev.switchboard.engineio.transport.HttpReply;
+import dev.switchboard.engineio.transport.HttpRequestInfo;
+import dev.switchboard.engineio.transport.PollExchange;
+import dev.switchboard.engineio.transport.WebSocketConnection;
+import dev.switchboard.engineio.transport.WebSocketHandler;
+import dev.switchboard.engineio.transport.WebSocketWriter;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The Engine.IO v4 server, independent of any HTTP host: it verifies requests, opens sessions and routes polling
+ * requests and WebSocket frames to them. The container adapts servlet requests and WebSocket sessions to its ports.
+ */
+public final class EngineServer {
+    private static final System.Logger LOG = System.getLogger(EngineServer.class.getName());
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final EngineOptions options;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final EngineConnectionHandler handler;
+    private final OriginPolicy origins;
+    private final HttpReplies replies;
+    private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
+    private volatile boolean accepting = true;
+
+    public EngineServer(EngineOptions options, Clock clock, Scheduler scheduler, EngineConnectionHandler handler) {
+        this.options = options;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.handler = handler;
+        this.origins = new OriginPolicy(options.allowedOrigins());
+        this.replies = new HttpReplies(origins, options.compressionThreshold());
+    }
+
+    public EngineOptions options() {
+        return options;
+    }
+
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    /** Answers one polling request (GET, POST or a CORS preflight), now or later. */
+    public void handlePolling(PollExchange exchange) {
+        HttpRequestInfo request = exchange.request();
+        if ("OPTIONS".equals(request.method())) {
+            exchange.reply(replies.preflight(request));
+            return;
+        }
+        EngineError error = verify(request, false);
+        if (error != null) {
+            exchange.reply(replies.error(request, error));
+            return;
+        }
+        String sid = request.query("sid");
+        if (sid != null) {
+            EngineSession session = sessions.get(sid);
+            if (session == null) {
+                exchange.reply(replies.error(request, EngineError.UNKNOWN_SID));
+            } else if ("GET".equals(request.method())) {
+                session.pollGet(exchange);
+            } else if ("POST".equals(request.method())) {
+                session.pollPost(exchange);
+            } else {
+                exchange.reply(replies.error(request, EngineError.BAD_REQUEST));
+            }
+            return;
+        }
+        if (!"GET".equals(request.method())) {
+            exchange.reply(replies.error(request, EngineError.BAD_HANDSHAKE_METHOD));
+            return;
+        }
+        if (!accepting) {
+            exchange.reply(HttpReply.json(503, "{\"code\":3,\"message\":\"Server is shutting down\"}"));
+            return;
+        }
+        EngineSession session = newSession(request);
+        String open = openPacket(session.id(), options.allowsUpgrade() ? List.of(EngineOptions.WEBSOCKET) : List.of());
+        Map<String, String> cookie = options.cookieName() == null ? Map.of()
+                : Map.of("Set-Cookie", options.cookieName() + "=" + session.id() + "; Path=/; HttpOnly; SameSite=Lax");
+        session.open(null, open);
+        notifyConnection(session);
+        exchange.reply(replies.payload(request, "0" + open, cookie));
+    }
+
+    /**
+     * Takes a WebSocket the container has accepted. A refused one is closed at once (refusing the HTTP upgrade
+     * itself breaks clients that attach no error listener).
+     */
+    public WebSocketHandler handleWebSocket(HttpRequestInfo request, WebSocketConnection connection) {
+        EngineError error = verify(request, true);
+        if (error != null) {
+            LOG.log(System.Logger.Level.DEBUG, "websocket refused: {0}", error.message());
+            connection.close(error == EngineError.FORBIDDEN ? 1008 : 1002, error.message());
+            return WebSocketHandler.CLOSED;
+        }
+        String sid = request.query("sid");
+        WebSocketWriter writer = new WebSocketWriter(connection);
+        EngineSession session;
+        if (sid != null) {
+            session = sessions.get(sid);
+            if (session == null || !session.beginUpgrade(writer)) {
+                connection.close(1002, session == null ? EngineError.UNKNOWN_SID.message() : "upgrade refused");
+                return WebSocketHandler.CLOSED;
+            }
+        } else {
+            if (!accepting) {
+                connection.close(1001, "server is shutting down");
+                return WebSocketHandler.CLOSED;
+            }
+            session = newSession(request);
+            session.open(writer, openPacket(session.id(), List.of()));
+            notifyConnection(session);
+        }
+        EngineSession target = session;
+        return new WebSocketHandler() {
+            @Override public void onText(String text) { target.onWebSocketText(connection, text); }
+
+            @Override public void onBinary(byte[] data) { target.onWebSocketBinary(connection, data); }
+
+            @Override public void onClose(boolean failed) { target.onWebSocketClose(connection, failed); }
+        };
+    }
+
+    /** Stops accepting sessions (new handshakes get 503) and closes every open one. */
+    public void shutdown() {
+        accepting = false;
+        for (EngineSession s : List.copyOf(sessions.values())) {
+            s.close(CloseReason.SERVER_SHUTDOWN);
+        }
+    }
+
+    /** Stops accepting new sessions, leaving open ones alone (the first step of a graceful drain). */
+    public void stopAccepting() {
+        accepting = false;
+    }
+
+    public Collection<? extends EngineSocket> sessions() {
+        return List.copyOf(sessions.values());
+    }
+
+    private EngineError verify(HttpRequestInfo request, boolean websocket) {
+        if (!"4".equals(request.query("EIO"))) {
+            return EngineError.UNSUPPORTED_PROTOCOL_VERSION;
+        }
+        String transport = request.query("transport");
+        if (transport == null || !options.transports().contains(transport)) {
+            return EngineError.UNKNOWN_TRANSPORT;
+        }
+        if (websocket != EngineOptions.WEBSOCKET.equals(transport)) {
+            return EngineError.BAD_REQUEST;
+        }
+        if (!origins.permits(request.header("origin"), request.header("host"), request.secure())) {
+            return EngineError.FORBIDDEN;
+        }
+        return null;
+    }
+
+    private EngineSession newSession(HttpRequestInfo request) {
+        String id;
+        do {
+            id = newId();
+        } while (sessions.containsKey(id));
+        EngineHandshake handshake = new EngineHandshake(request.query(), request.headers(), request.remoteAddress(),
+                clock.nowMillis(), request.secure(), request.url());
+        EngineSession session = new EngineSession(id, handshake, options, clock, scheduler, replies,
+                s -> sessions.remove(s.id(), s));
+        sessions.put(id, session);
+        return session;
+    }
+
+    private void notifyConnection(EngineSession session) {
+        try {
+            handler.onConnection(session);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "connection handler failed; closing session " + session.id(), e);
+            session.close(CloseReason.TRANSPORT_ERROR);
+        }
+    }
+
+    private String openPacket(String sid, List<String> upgrades) {
+        StringBuilder up = new StringBuilder("[");
+        for (String u : upgrades) {
+            up.append(up.length() > 1 ? "," : "").append('"').append(u).append('"');
+        }
+        return "{\"sid\":\"" + sid + "\",\"upgrades\":" + up + "],\"pingInterval\":" + options.pingIntervalMillis()
+                + ",\"pingTimeout\":" + options.pingTimeoutMillis() + ",\"maxPayload\":" + options.maxPayload() + "}";
+    }
+
+    /** 120 random bits, URL-safe: not guessable, and safe unescaped in a query string. */
+    static String newId() {
+        byte[] bytes = new byte[15];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

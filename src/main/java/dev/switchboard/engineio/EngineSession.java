@@ -1,0 +1,620 @@
+package dev.switchboard.engineio;
+
+import dev.switchboard.engineio.parser.EnginePacket;
+import dev.switchboard.engineio.parser.EnginePacketType;
+import dev.switchboard.engineio.parser.EngineParseException;
+import dev.switchboard.engineio.parser.EngineParser;
+import dev.switchboard.engineio.transport.HttpReply;
+import dev.switchboard.engineio.transport.PollExchange;
+import dev.switchboard.engineio.transport.WebSocketConnection;
+import dev.switchboard.engineio.transport.WebSocketWriter;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * One Engine.IO session: its state (open, upgrading, closed), its write buffer, its heartbeat and its transport
+ * (a held polling GET, or a WebSocket). State changes happen under the session's monitor; I/O (HTTP replies,
+ * WebSocket frames) and listener callbacks happen after it is released, collected as effects.
+ */
+final class EngineSession implements EngineSocket {
+    private static final System.Logger LOG = System.getLogger(EngineSession.class.getName());
+    private static final EngineSocketListener NO_LISTENER = new EngineSocketListener() {
+        @Override public void onText(String text) { }
+        @Override public void onBinary(byte[] data) { }
+        @Override public void onClose(CloseReason reason) { }
+    };
+
+    private enum State { OPEN, UPGRADING, CLOSED }
+
+    private final String id;
+    private final EngineHandshake handshake;
+    private final EngineOptions options;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final HttpReplies replies;
+    private final Consumer<EngineSession> onClosed;
+    private final ReentrantLock receiveLock = new ReentrantLock();
+
+    private State state = State.OPEN;
+    private final ArrayDeque<EnginePacket> buffer = new ArrayDeque<>();
+    private int corked;
+    private PollExchange pendingPoll;
+    private WebSocketWriter websocket;
+    private WebSocketWriter probe;
+    private Scheduler.Cancellable heartbeatTimer = Scheduler.Cancellable.NONE;
+    private Scheduler.Cancellable upgradeTimer = Scheduler.Cancellable.NONE;
+    private long pongDeadline;
+    /** When the next ping is due (0 while one is outstanding): a late ping timer must not postpone the deadline. */
+    private long pingDueAt;
+    /** A client closed over polling while its GET was still on the way: that GET is answered, not refused. */
+    private boolean answerLatePoll;
+    private Scheduler.Cancellable lingerTimer = Scheduler.Cancellable.NONE;
+    static final long LATE_POLL_GRACE_MILLIS = 1000;
+    static final long UPGRADING_POLL_HOLD_MILLIS = 50;
+    private Scheduler.Cancellable upgradePollTimer = Scheduler.Cancellable.NONE;
+    private volatile EngineSocketListener listener = NO_LISTENER;
+
+    EngineSession(String id, EngineHandshake handshake, EngineOptions options, Clock clock, Scheduler scheduler,
+                  HttpReplies replies, Consumer<EngineSession> onClosed) {
+        this.id = id;
+        this.handshake = handshake;
+        this.options = options;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.replies = replies;
+        this.onClosed = onClosed;
+    }
+
+    // ---- EngineSocket ----
+
+    @Override public String id() { return id; }
+
+    @Override public EngineHandshake handshake() { return handshake; }
+
+    @Override public synchronized String transportName() {
+        return websocket != null ? EngineOptions.WEBSOCKET : EngineOptions.POLLING;
+    }
+
+    @Override public synchronized boolean isWritable() {
+        return state == State.OPEN && (websocket != null || pendingPoll != null);
+    }
+
+    @Override public synchronized boolean isOpen() { return state != State.CLOSED; }
+
+    @Override public void setListener(EngineSocketListener l) { this.listener = l == null ? NO_LISTENER : l; }
+
+    @Override public void send(String text) { write(List.of(EnginePacket.message(text))); }
+
+    @Override public void send(byte[] binary) { write(List.of(EnginePacket.message(binary))); }
+
+    @Override public void sendAll(List<?> messages) {
+        List<EnginePacket> packets = new ArrayList<>(messages.size());
+        for (Object m : messages) {
+            packets.add(m instanceof byte[] b ? EnginePacket.message(b) : EnginePacket.message((String) m));
+        }
+        write(packets);
+    }
+
+    @Override public void close() { close(CloseReason.FORCED_CLOSE); }
+
+    @Override public void close(CloseReason reason) {
+        Effects fx = new Effects();
+        synchronized (this) {
+            closeLocked(reason, fx);
+        }
+        fx.run();
+    }
+
+    // ---- lifecycle, called by EngineServer ----
+
+    /** Starts the heartbeat; for a WebSocket-first session, also makes that socket the transport. */
+    void open(WebSocketWriter nativeSocket, String openPacket) {
+        Effects fx = new Effects();
+        synchronized (this) {
+            websocket = nativeSocket;
+            if (websocket != null) {
+                websocket.enqueue(EnginePacket.of(EnginePacketType.OPEN, openPacket));
+                fx.add(websocket::drain);
+            }
+            pingDueAt = clock.nowMillis() + options.pingIntervalMillis();
+            heartbeatTimer = scheduler.schedule(this::ping, options.pingIntervalMillis());
+        }
+        fx.run();
+    }
+
+    /** True (and the session closed) when the pong deadline has passed: checked on every request, not only by timer. */
+    private boolean expiredLocked(Effects fx) {
+        long deadline = pongDeadline != 0 ? pongDeadline
+                : pingDueAt != 0 ? pingDueAt + options.pingTimeoutMillis() : 0;
+        if (deadline != 0 && clock.nowMillis() >= deadline) {
+            closeLocked(CloseReason.PING_TIMEOUT, fx);
+            return true;
+        }
+        return false;
+    }
+
+    // ---- polling ----
+
+    void pollGet(PollExchange exchange) {
+        Effects fx = new Effects();
+        boolean hold = false;
+        synchronized (this) {
+            if (state == State.CLOSED && answerLatePollLocked(exchange, fx)) {
+                LOG.log(System.Logger.Level.DEBUG, "session {0}: answered the GET that raced the close", id);
+            } else if (state == State.CLOSED || expiredLocked(fx)) {
+                fx.reply(exchange, replies.error(exchange.request(), EngineError.UNKNOWN_SID));
+            } else if (websocket != null) {
+                fx.reply(exchange, replies.error(exchange.request(), EngineError.BAD_REQUEST));
+            } else if (pendingPoll != null) {
+                // Two GETs at once is a client bug or an attack; the reference closes the session.
+                PollExchange previous = pendingPoll;
+                pendingPoll = null;
+                fx.reply(previous, payloadReply(previous, List.of(EnginePacket.CLOSE)));
+                fx.reply(exchange, replies.error(exchange.request(), EngineError.BAD_REQUEST));
+                closeLocked(CloseReason.TRANSPORT_ERROR, fx);
+            } else if (state == State.UPGRADING) {
+                // Held a moment, as the reference does: if the upgrade packet (sent before this GET, on the other
+                // connection) completes the upgrade meanwhile, this GET belongs to a finished transport.
+                pendingPoll = exchange;
+                upgradePollTimer = scheduler.schedule(() -> answerUpgradingPoll(exchange), UPGRADING_POLL_HOLD_MILLIS);
+            } else if (!buffer.isEmpty() && corked == 0) {
+                fx.reply(exchange, payloadReply(exchange, drainBufferLocked()));
+            } else {
+                pendingPoll = exchange;
+                hold = true;
+            }
+        }
+        fx.run();
+        if (hold) {
+            exchange.onAbort(() -> abortPoll(exchange));
+        }
+    }
+
+    void pollPost(PollExchange exchange) {
+        Effects fx = new Effects();
+        synchronized (this) {
+            if (state == State.CLOSED || expiredLocked(fx)) {
+                fx.reply(exchange, replies.error(exchange.request(), EngineError.UNKNOWN_SID));
+            } else if (websocket != null) {
+                fx.reply(exchange, replies.error(exchange.request(), EngineError.BAD_REQUEST));
+            }
+        }
+        if (!fx.isEmpty()) {
+            fx.run();
+            return;
+        }
+        List<EnginePacket> packets;
+        try {
+            byte[] body = exchange.readBody(options.maxPayload());
+            packets = EngineParser.decodePayload(new String(body, StandardCharsets.UTF_8));
+        } catch (PollExchange.PayloadTooLargeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "session {0}: polling body over {1} bytes", id, options.maxPayload());
+            close(CloseReason.TRANSPORT_ERROR);
+            // Connection: close, so the rest of an oversized body is never read or buffered.
+            exchange.reply(new HttpReply(413, "application/json",
+                    EngineError.BAD_REQUEST.json().getBytes(StandardCharsets.UTF_8), Map.of("Connection", "close")));
+            return;
+        } catch (EngineParseException e) {
+            LOG.log(System.Logger.Level.DEBUG, "session {0}: bad polling payload: {1}", id, e.getMessage());
+            close(CloseReason.PARSE_ERROR);
+            exchange.reply(replies.error(exchange.request(), EngineError.BAD_REQUEST));
+            return;
+        } catch (java.io.IOException e) {
+            close(CloseReason.TRANSPORT_ERROR);
+            exchange.reply(replies.error(exchange.request(), EngineError.BAD_REQUEST));
+            return;
+        }
+        // Handle every packet, replies included, before answering: the batch leaves in one response.
+        synchronized (this) {
+            corked++;
+        }
+        try {
+            receive(packets);
+        } finally {
+            Effects after = new Effects();
+            synchronized (this) {
+                corked--;
+                flushLocked(after);
+            }
+            after.run();
+        }
+        exchange.reply(replies.ok(exchange.request()));
+    }
+
+    private void answerUpgradingPoll(PollExchange exchange) {
+        Effects fx = new Effects();
+        synchronized (this) {
+            if (pendingPoll != exchange || state != State.UPGRADING) {
+                return;
+            }
+            pendingPoll = null;
+            List<EnginePacket> out = drainBufferLocked();
+            out.add(EnginePacket.NOOP);
+            fx.reply(exchange, payloadReply(exchange, out));
+        }
+        fx.run();
+    }
+
+    private void abortPoll(PollExchange exchange) {
+        Effects fx = new Effects();
+        synchronized (this) {
+            if (pendingPoll == exchange) {
+                pendingPoll = null;
+                closeLocked(CloseReason.TRANSPORT_ERROR, fx);
+            }
+        }
+        fx.run();
+    }
+
+    // ---- websocket ----
+
+    /** A WebSocket asks to take over this polling session; false if it cannot (the caller closes it). */
+    boolean beginUpgrade(WebSocketWriter candidate) {
+        synchronized (this) {
+            if (state != State.OPEN || websocket != null || probe != null) {
+                return false;
+            }
+            probe = candidate;
+            upgradeTimer = scheduler.schedule(() -> abandonUpgrade(candidate), options.upgradeTimeoutMillis());
+            return true;
+        }
+    }
+
+    void onWebSocketText(WebSocketConnection from, String text) {
+        EnginePacket packet;
+        try {
+            packet = EngineParser.decodeText(text);
+        } catch (EngineParseException e) {
+            LOG.log(System.Logger.Level.DEBUG, "session {0}: bad websocket frame: {1}", id, e.getMessage());
+            if (isProbe(from)) {
+                abandonUpgradeOf(from);
+            } else {
+                close(CloseReason.PARSE_ERROR);
+            }
+            return;
+        }
+        if (isProbe(from)) {
+            onProbePacket(packet);
+        } else {
+            onActiveWebSocketPackets(from, List.of(packet));
+        }
+    }
+
+    void onWebSocketBinary(WebSocketConnection from, byte[] data) {
+        if (isProbe(from)) {
+            abandonUpgradeOf(from);
+        } else {
+            onActiveWebSocketPackets(from, List.of(EnginePacket.message(data)));
+        }
+    }
+
+    void onWebSocketClose(WebSocketConnection from, boolean error) {
+        if (isProbe(from)) {
+            abandonUpgradeOf(from);
+            return;
+        }
+        boolean active;
+        synchronized (this) {
+            active = websocket != null && websocket.connection() == from;
+        }
+        if (active) {
+            close(error ? CloseReason.TRANSPORT_ERROR : CloseReason.TRANSPORT_CLOSE);
+        }
+    }
+
+    private void onActiveWebSocketPackets(WebSocketConnection from, List<EnginePacket> packets) {
+        Effects fx = new Effects();
+        synchronized (this) {
+            if (websocket == null || websocket.connection() != from || state == State.CLOSED) {
+                return;
+            }
+            expiredLocked(fx);
+        }
+        if (!fx.isEmpty()) {
+            fx.run();
+            return;
+        }
+        receive(packets);
+    }
+
+    private synchronized boolean isProbe(WebSocketConnection c) {
+        return probe != null && probe.connection() == c;
+    }
+
+    private void onProbePacket(EnginePacket packet) {
+        Effects fx = new Effects();
+        synchronized (this) {
+            if (probe == null || state == State.CLOSED) {
+                return;
+            }
+            if (packet.type() == EnginePacketType.PING && "probe".equals(packet.text())) {
+                state = State.UPGRADING;
+                probe.enqueue(EnginePacket.of(EnginePacketType.PONG, "probe"));
+                fx.add(probe::drain);
+                // The client waits for its pending GET to return before it sends the upgrade packet.
+                if (pendingPoll != null) {
+                    PollExchange p = pendingPoll;
+                    pendingPoll = null;
+                    List<EnginePacket> out = drainBufferLocked();
+                    out.add(EnginePacket.NOOP);
+                    fx.reply(p, payloadReply(p, out));
+                }
+            } else if (packet.type() == EnginePacketType.UPGRADE && state == State.UPGRADING) {
+                upgradeTimer.cancel();
+                websocket = probe;
+                probe = null;
+                state = State.OPEN;
+                upgradePollTimer.cancel();
+                if (pendingPoll != null) {
+                    // It arrived after the probe: the client had already moved on to the WebSocket.
+                    PollExchange p = pendingPoll;
+                    pendingPoll = null;
+                    fx.reply(p, replies.error(p.request(), EngineError.BAD_REQUEST));
+                }
+                flushLocked(fx);
+                LOG.log(System.Logger.Level.DEBUG, "session {0}: upgraded to websocket", id);
+            } else {
+                fx.add(abandonLocked(probe));
+            }
+        }
+        fx.run();
+    }
+
+    private void abandonUpgrade(WebSocketWriter candidate) {
+        abandonUpgradeOf(candidate.connection());
+    }
+
+    private void abandonUpgradeOf(WebSocketConnection c) {
+        Runnable closeIt;
+        synchronized (this) {
+            if (probe == null || probe.connection() != c) {
+                return;
+            }
+            closeIt = abandonLocked(probe);
+        }
+        closeIt.run();
+    }
+
+    private Runnable abandonLocked(WebSocketWriter candidate) {
+        upgradeTimer.cancel();
+        probe = null;
+        if (state == State.UPGRADING) {
+            state = State.OPEN;
+        }
+        return () -> candidate.connection().close(1000, "upgrade abandoned");
+    }
+
+    // ---- receiving ----
+
+    /** Dispatches packets in order; never two threads at once for one session. */
+    private void receive(List<EnginePacket> packets) {
+        receiveLock.lock();
+        try {
+            for (EnginePacket p : packets) {
+                if (!isOpen()) {
+                    return;
+                }
+                switch (p.type()) {
+                    case PONG -> onPong();
+                    case MESSAGE -> deliver(p);
+                    case CLOSE -> onClientClose();
+                    default -> LOG.log(System.Logger.Level.DEBUG, "session {0}: ignoring {1}", id, p.type());
+                }
+            }
+        } finally {
+            receiveLock.unlock();
+        }
+    }
+
+    private void deliver(EnginePacket p) {
+        try {
+            if (p.isBinary()) {
+                listener.onBinary(p.binary());
+            } else {
+                listener.onText(p.text());
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "session " + id + ": message listener failed", e);
+        }
+    }
+
+    private void onClientClose() {
+        Effects fx = new Effects();
+        synchronized (this) {
+            if (pendingPoll != null) {
+                // The reference answers the held GET with a noop, not a close, when the client closed.
+                PollExchange p = pendingPoll;
+                pendingPoll = null;
+                fx.reply(p, payloadReply(p, List.of(EnginePacket.NOOP)));
+            } else if (websocket == null) {
+                // The client's GET and its closing POST race; as the reference does, keep the session long enough
+                // to answer that GET with a noop, as if it had been held, instead of an "unknown sid" error.
+                answerLatePoll = true;
+            }
+            closeLocked(CloseReason.TRANSPORT_CLOSE, fx);
+        }
+        fx.run();
+    }
+
+    /** Answers the GET that was on its way when the client closed; true if this GET was that one. */
+    private boolean answerLatePollLocked(PollExchange exchange, Effects fx) {
+        if (!answerLatePoll) {
+            return false;
+        }
+        answerLatePoll = false;
+        lingerTimer.cancel();
+        fx.reply(exchange, payloadReply(exchange, List.of(EnginePacket.NOOP)));
+        fx.add(() -> onClosed.accept(this));
+        return true;
+    }
+
+    // ---- heartbeat ----
+
+    private void ping() {
+        Effects fx = new Effects();
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            pongDeadline = clock.nowMillis() + options.pingTimeoutMillis();
+            pingDueAt = 0;
+            heartbeatTimer = scheduler.schedule(this::pongMissed, options.pingTimeoutMillis());
+            buffer.add(EnginePacket.PING);
+            flushLocked(fx);
+        }
+        fx.run();
+    }
+
+    private void pongMissed() {
+        Effects fx = new Effects();
+        synchronized (this) {
+            if (state != State.CLOSED && pongDeadline != 0) {
+                closeLocked(CloseReason.PING_TIMEOUT, fx);
+            }
+        }
+        fx.run();
+    }
+
+    private void onPong() {
+        synchronized (this) {
+            if (pongDeadline == 0 || state == State.CLOSED) {
+                return;
+            }
+            pongDeadline = 0;
+            heartbeatTimer.cancel();
+            pingDueAt = clock.nowMillis() + options.pingIntervalMillis();
+            heartbeatTimer = scheduler.schedule(this::ping, options.pingIntervalMillis());
+        }
+    }
+
+    // ---- writing ----
+
+    private void write(List<EnginePacket> packets) {
+        Effects fx = new Effects();
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            buffer.addAll(packets);
+            flushLocked(fx);
+        }
+        fx.run();
+    }
+
+    private void flushLocked(Effects fx) {
+        if (corked > 0 || buffer.isEmpty() || state != State.OPEN) {
+            return;
+        }
+        if (websocket != null) {
+            buffer.forEach(websocket::enqueue);
+            buffer.clear();
+            fx.add(websocket::drain);
+        } else if (pendingPoll != null) {
+            PollExchange p = pendingPoll;
+            pendingPoll = null;
+            fx.reply(p, payloadReply(p, drainBufferLocked()));
+        }
+    }
+
+    private List<EnginePacket> drainBufferLocked() {
+        List<EnginePacket> out = new ArrayList<>(buffer);
+        buffer.clear();
+        return out;
+    }
+
+    private HttpReply payloadReply(PollExchange exchange, List<EnginePacket> packets) {
+        return replies.payload(exchange.request(), EngineParser.encodePayload(packets), Map.of());
+    }
+
+    // ---- closing ----
+
+    private void closeLocked(CloseReason reason, Effects fx) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        heartbeatTimer.cancel();
+        upgradeTimer.cancel();
+        upgradePollTimer.cancel();
+        pongDeadline = 0;
+        pingDueAt = 0;
+        if (pendingPoll != null) {
+            PollExchange p = pendingPoll;
+            pendingPoll = null;
+            List<EnginePacket> out = drainBufferLocked();
+            out.add(EnginePacket.CLOSE);
+            fx.reply(p, payloadReply(p, out));
+        }
+        if (websocket != null) {
+            WebSocketWriter ws = websocket;
+            buffer.forEach(ws::enqueue);
+            ws.closeAfterDrain();
+            fx.add(ws::drain);
+        }
+        if (probe != null) {
+            fx.add(abandonLocked(probe));
+        }
+        buffer.clear();
+        LOG.log(System.Logger.Level.DEBUG, "session {0} closed: {1}", id, reason.text());
+        if (answerLatePoll) {
+            lingerTimer = scheduler.schedule(this::endLinger, LATE_POLL_GRACE_MILLIS);
+        } else {
+            fx.add(() -> onClosed.accept(this));
+        }
+        fx.add(() -> notifyClosed(reason));
+    }
+
+    private void endLinger() {
+        synchronized (this) {
+            if (!answerLatePoll) {
+                return;
+            }
+            answerLatePoll = false;
+        }
+        onClosed.accept(this);
+    }
+
+    private void notifyClosed(CloseReason reason) {
+        receiveLock.lock();
+        try {
+            listener.onClose(reason);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "session " + id + ": close listener failed", e);
+        } finally {
+            receiveLock.unlock();
+        }
+    }
+
+    /** I/O and callbacks decided under the lock, run after it is released, in order. */
+    private static final class Effects {
+        private final List<Runnable> actions = new ArrayList<>(2);
+
+        void add(Runnable r) {
+            actions.add(r);
+        }
+
+        void reply(PollExchange exchange, HttpReply reply) {
+            actions.add(() -> exchange.reply(reply));
+        }
+
+        boolean isEmpty() {
+            return actions.isEmpty();
+        }
+
+        void run() {
+            for (Runnable r : actions) {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "transport write failed: {0}", e.toString());
+                }
+            }
+        }
+    }
+}

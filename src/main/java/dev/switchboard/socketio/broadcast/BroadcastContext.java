@@ -1,0 +1,25 @@
+package dev.switchboard.socketio.broadcast;
+
+import dev.switchboard.adapter.Adapter;
+import dev.switchboard.engineio.Scheduler;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * What a broadcast operator needs from its namespace.
+ *
+ * @param ackIds                  hands out ack ids unique within the namespace
+ * @param defaultAckTimeoutMillis the wait for acknowledgements when no timeout() was given
+ */
+public record BroadcastContext(String namespace, Adapter adapter, LongSupplier ackIds, Scheduler scheduler,
+                               long defaultAckTimeoutMillis) {
+    public BroadcastContext {
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(adapter, "adapter");
+        Objects.requireNonNull(ackIds, "ackIds");
+        Objects.requireNonNull(scheduler, "scheduler");
+        if (defaultAckTimeoutMillis <= 0) {
+            throw new IllegalArgumentException("defaultAckTimeoutMillis must be > 0: " + defaultAckTimeoutMillis);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.switchboard.engineio;
+
+import dev.switchboard.engineio.transport.HttpReply;
+import dev.switchboard.engineio.transport.HttpRequestInfo;
+import dev.switchboard.engineio.transport.PollExchange;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A polling request: records every reply (the engine must answer exactly once) and lets a test abort it. */
+final class FakePollExchange implements PollExchange {
+    private final HttpRequestInfo request;
+    private final byte[] body;
+    final List<HttpReply> replies = new ArrayList<>();
+    Runnable abortCallback;
+    int bodyReads;
+
+    FakePollExchange(HttpRequestInfo request, byte[] body) {
+        this.request = request;
+        this.body = body == null ? new byte[0] : body;
+    }
+
+    @Override public HttpRequestInfo request() { return request; }
+
+    @Override
+    public byte[] readBody(int maxBytes) throws PayloadTooLargeException {
+        bodyReads++;
+        if (body.length > maxBytes) {
+            throw new PayloadTooLargeException();
+        }
+        return body.clone();
+    }
+
+    @Override
+    public synchronized void reply(HttpReply reply) {
+        replies.add(reply);
+    }
+
+    @Override
+    public void onAbort(Runnable callback) {
+        this.abortCallback = callback;
+    }
+
+    void abort() {
+        if (abortCallback != null) {
+            abortCallback.run();
+        }
+    }
+
+    boolean answered() {
+        return !replies.isEmpty();
+    }
+
+    /** The single reply; fails if there is none or more than one. */
+    HttpReply reply() {
+        if (replies.size() != 1) {
+            throw new AssertionError("expected exactly one reply, got " + replies.size() + ": " + replies);
+        }
+        return replies.get(0);
+    }
+
+    int status() {
+        return reply().status();
+    }
+
+    String bodyText() {
+        return new String(reply().body(), StandardCharsets.UTF_8);
+    }
+}
