@@ -13,14 +13,15 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * The small application the official Engine.IO v4 and Socket.IO v5 test suites expect (see
- * shared/conformance/README.md, "Server contract"). Switched on only by the {@code conformance} profile.
+ * shared/conformance/README.md, "Server contract"). Switched on by the {@code conformance} profile, and by
+ * {@code interop}, the profile of the protocol container tests.
  */
 @ApplicationScoped
 public class ConformanceApplication {
     public static final String PROFILE = "conformance";
 
     void onStart(@Observes SwitchboardStartup startup) {
-        if (!PROFILE.equals(startup.profile())) {
+        if (!PROFILE.equals(startup.profile()) && !"interop".equals(startup.profile())) {
             return;
         }
         SocketIoServer io = startup.socketIo();

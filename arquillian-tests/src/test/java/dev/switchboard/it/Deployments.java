@@ -7,11 +7,11 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import java.io.File;
 
 /** The WAR that `mvn package` built, deployed as is: the tests exercise exactly what operators deploy. */
-final class Deployments {
+public final class Deployments {
     private Deployments() {
     }
 
-    static WebArchive builtWar() {
+    public static WebArchive builtWar() {
         File war = new File(System.getProperty("switchboard.war", "target/switchboard.war"));
         if (!war.isFile()) {
             throw new IllegalStateException("built WAR not found at " + war + "; run mvn verify");

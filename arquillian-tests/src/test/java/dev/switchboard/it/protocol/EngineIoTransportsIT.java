@@ -1,5 +1,6 @@
-package dev.switchboard.it;
+package dev.switchboard.it.protocol;
 
+import dev.switchboard.it.Deployments;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;

@@ -1,4 +1,4 @@
-package dev.switchboard.it;
+package dev.switchboard.it.protocol;
 
 import java.net.URI;
 import java.net.URL;
