@@ -63,7 +63,7 @@ public class SwitchboardRuntime {
         scheduler = new ManagedScheduler(threads, settings.schedulerThreads());
         Clock clock = Clock.system();
         socketIo = new SocketIoServer(settings.socketIo(), clock, scheduler);
-        SwitchboardStartup startup = new SwitchboardStartup(settings, socketIo);
+        SwitchboardStartup startup = new SwitchboardStartup(settings, socketIo, scheduler, clock);
         startupEvent.fire(startup);
 
         Map<String, EngineConnectionHandler> endpoints = new LinkedHashMap<>();

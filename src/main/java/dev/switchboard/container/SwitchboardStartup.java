@@ -1,6 +1,8 @@
 package dev.switchboard.container;
 
+import dev.switchboard.engineio.Clock;
 import dev.switchboard.engineio.EngineConnectionHandler;
+import dev.switchboard.engineio.Scheduler;
 import dev.switchboard.socketio.SocketIoServer;
 
 import java.util.LinkedHashMap;
@@ -13,11 +15,24 @@ import java.util.Map;
 public final class SwitchboardStartup {
     private final SwitchboardSettings settings;
     private final SocketIoServer socketIo;
+    private final Scheduler scheduler;
+    private final Clock clock;
     private final Map<String, EngineConnectionHandler> extraEndpoints = new LinkedHashMap<>();
 
-    SwitchboardStartup(SwitchboardSettings settings, SocketIoServer socketIo) {
+    SwitchboardStartup(SwitchboardSettings settings, SocketIoServer socketIo, Scheduler scheduler, Clock clock) {
         this.settings = settings;
         this.socketIo = socketIo;
+        this.scheduler = scheduler;
+        this.clock = clock;
+    }
+
+    /** The managed scheduler the servers use; applications schedule their per-connection timers on it. */
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    public Clock clock() {
+        return clock;
     }
 
     public SwitchboardSettings settings() {
