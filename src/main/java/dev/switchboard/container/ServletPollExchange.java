@@ -1,6 +1,5 @@
 package dev.switchboard.container;
 
-import dev.switchboard.engineio.Scheduler;
 import dev.switchboard.engineio.transport.HttpReply;
 import dev.switchboard.engineio.transport.HttpRequestInfo;
 import dev.switchboard.engineio.transport.PollExchange;
@@ -16,38 +15,37 @@ import java.io.InputStream;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** A polling request as the engine's port: an async servlet request, answered once, possibly from another thread. */
+/**
+ * A polling request as the engine's port: an async servlet request, answered exactly once.
+ *
+ * <p>A reply decided while the request's own dispatch is running is written there and then. A reply decided on
+ * another thread (a held GET answered by a POST, a timer or a broadcast) is never written from that thread: it is
+ * stored and the request is re-dispatched with {@link AsyncContext#dispatch()}, which the container runs only after
+ * the first dispatch has left it, and the servlet writes the reply in that second dispatch. Writing and completing
+ * from a foreign thread races the container's own epilogue on Payara (it then recycles a response still in use, and
+ * the next request on that keep-alive connection fails).
+ */
 final class ServletPollExchange implements PollExchange {
+    static final String ATTRIBUTE = ServletPollExchange.class.getName();
+
     private final HttpServletRequest request;
     private final AsyncContext async;
     private final HttpRequestInfo info;
+    private final Thread dispatchThread = Thread.currentThread();
     private final AtomicBoolean answered = new AtomicBoolean();
     private final AtomicBoolean aborted = new AtomicBoolean();
+    private volatile boolean inFirstDispatch = true;
+    private volatile HttpReply dispatchedReply;
     private volatile Runnable abortCallback;
-    private final Thread serviceThread = Thread.currentThread();
-    private final Scheduler scheduler;
-    private final Object dispatchLock = new Object();
-    private boolean inService = true;
-    private long serviceReturnedNanos;
-    private HttpReply deferred;
 
-    /**
-     * Payara recycles the response when an async request completes; if that happens on another thread while the
-     * dispatching thread is still inside the container (even just after service() returned), the container's own
-     * epilogue fails on the recycled response. So a reply from another thread during service() is handed back to
-     * the dispatching thread, and one arriving right after service() returned is put off by a moment.
-     */
-    private static final long EXIT_GRACE_NANOS = 10_000_000;
-
-    ServletPollExchange(HttpServletRequest request, HttpServletResponse response, Scheduler scheduler) {
-        this.scheduler = scheduler;
+    ServletPollExchange(HttpServletRequest request, HttpServletResponse response) {
         this.request = request;
         this.info = RequestInfos.of(request);
         this.async = request.startAsync(request, response);
         // The engine ends held GETs itself (next ping, close); the container must not time them out first.
         this.async.setTimeout(0);
-        // Registered now, while the request is ours: once answered, the container recycles the request object and
-        // touching it (even to add a listener) corrupts whichever request reuses it.
+        request.setAttribute(ATTRIBUTE, this);
+        // Registered now, while the request is ours: once answered, the container recycles the request object.
         this.async.addListener(new AsyncListener() {
             @Override public void onComplete(AsyncEvent event) { }
 
@@ -89,38 +87,33 @@ final class ServletPollExchange implements PollExchange {
         if (!answered.compareAndSet(false, true)) {
             return;
         }
-        if (Thread.currentThread() != serviceThread) {
-            synchronized (dispatchLock) {
-                if (inService) {
-                    deferred = reply;
-                    return;
-                }
-                long sinceExit = System.nanoTime() - serviceReturnedNanos;
-                if (sinceExit < EXIT_GRACE_NANOS) {
-                    scheduler.schedule(() -> write(reply), 1 + (EXIT_GRACE_NANOS - sinceExit) / 1_000_000);
-                    return;
-                }
-            }
+        if (inFirstDispatch && Thread.currentThread() == dispatchThread) {
+            write((HttpServletResponse) async.getResponse(), reply);
+            complete();
+            return;
         }
-        write(reply);
-    }
-
-    /** Called by the servlet as its service() ends, on the dispatching thread. */
-    void serviceReturning() {
-        HttpReply pending;
-        synchronized (dispatchLock) {
-            pending = deferred;
-            deferred = null;
-            inService = false;
-            serviceReturnedNanos = System.nanoTime();
-        }
-        if (pending != null) {
-            write(pending);
+        dispatchedReply = reply;
+        try {
+            async.dispatch();
+        } catch (IllegalStateException e) {
+            // The request already ended (client gone, container shutting down): nobody to answer.
         }
     }
 
-    private void write(HttpReply reply) {
-        HttpServletResponse response = (HttpServletResponse) async.getResponse();
+    /** Called by the servlet when its first dispatch ends. */
+    void firstDispatchEnded() {
+        inFirstDispatch = false;
+    }
+
+    /** Called by the servlet in the dispatch that {@link #reply} asked for: writes the stored reply. */
+    void writeDispatchedReply(HttpServletResponse response) {
+        HttpReply reply = dispatchedReply;
+        if (reply != null) {
+            write(response, reply);
+        }
+    }
+
+    private static void write(HttpServletResponse response, HttpReply reply) {
         try {
             response.setStatus(reply.status());
             for (Map.Entry<String, String> h : reply.headers().entrySet()) {
@@ -137,12 +130,14 @@ final class ServletPollExchange implements PollExchange {
             }
         } catch (IOException | IllegalStateException e) {
             // The client went away; nothing more to tell it.
-        } finally {
-            try {
-                async.complete();
-            } catch (IllegalStateException ignored) {
-                // already completed by the container after an error
-            }
+        }
+    }
+
+    private void complete() {
+        try {
+            async.complete();
+        } catch (IllegalStateException ignored) {
+            // already completed by the container after an error
         }
     }
 

@@ -96,7 +96,7 @@ public class SwitchboardRuntime {
                               ManagedScheduler scheduler) {
         String base = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         ServletRegistration.Dynamic servlet = context.addServlet("engineio" + base.replace('/', '-'),
-                new PollingServlet(engine, scheduler));
+                new PollingServlet(engine));
         servlet.setAsyncSupported(true);
         servlet.addMapping(base + "/*");
         // Tyrus matches paths exactly: register the path with and without its trailing slash.

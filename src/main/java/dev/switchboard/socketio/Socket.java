@@ -52,6 +52,8 @@ public final class Socket {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean leaving = new AtomicBoolean();
     private final LocalSocket port = new SocketPort(this);
+    /** Held while the CONNECT reply and the replay of missed packets are written, and by every delivery. */
+    private final Object deliveryLock = new Object();
     private volatile boolean connected;
 
     Socket(Namespace namespace, Client client, JsonNode auth, PersistedSession previous) {
@@ -231,16 +233,20 @@ public final class Socket {
 
     /** Joins the own-id room, writes the CONNECT reply, then replays what a recovered session missed. */
     void onConnect(List<ArrayNode> missedPackets) {
-        connected = true;
         join(id);
         ObjectNode reply = SioJson.mapper().createObjectNode();
         reply.put("sid", id);
         if (pid != null) {
             reply.put("pid", pid);
         }
-        client.write(SioPacket.connect(namespace.name(), reply), false);
-        for (ArrayNode missed : missedPackets) {
-            client.write(SioPacket.event(namespace.name(), missed, SioPacket.NO_ACK), false);
+        // A broadcast from another thread (the socket is already in its rooms) waits in deliver() until the replay
+        // is written: otherwise a live packet could overtake the missed ones.
+        synchronized (deliveryLock) {
+            connected = true;
+            client.write(SioPacket.connect(namespace.name(), reply), false);
+            for (ArrayNode missed : missedPackets) {
+                client.write(SioPacket.event(namespace.name(), missed, SioPacket.NO_ACK), false);
+            }
         }
     }
 
@@ -317,10 +323,13 @@ public final class Socket {
 
     /** Writes a packet the adapter encoded (a broadcast), if still connected. */
     void deliver(SioPacket packet, EncodedSioPacket encoded, BroadcastFlags flags) {
-        if (connected) {
-            notifyOutgoing(packet);
-            client.writeEncoded(encoded, flags.isVolatile());
+        synchronized (deliveryLock) {
+            if (!connected) {
+                return;
+            }
         }
+        notifyOutgoing(packet);
+        client.writeEncoded(encoded, flags.isVolatile());
     }
 
     void expectBroadcastAck(long ackId, Consumer<List<JsonNode>> ack) {

@@ -15,32 +15,32 @@ import java.util.regex.Pattern;
  * An EngineServer on a fake scheduler. The clock is the scheduler's time plus {@link #skew}, so a test can move the
  * clock past a deadline without running the timers.
  */
-final class EngineHarness {
-    static final long PING_INTERVAL = 300;
-    static final long PING_TIMEOUT = 200;
-    static final long UPGRADE_TIMEOUT = 1000;
-    static final String RS = "\u001e";
+public final class EngineHarness {
+    public static final long PING_INTERVAL = 300;
+    public static final long PING_TIMEOUT = 200;
+    public static final long UPGRADE_TIMEOUT = 1000;
+    public static final String RS = "\u001e";
     private static final Pattern SID = Pattern.compile("\"sid\":\"([^\"]+)\"");
 
-    final FakeScheduler scheduler = new FakeScheduler();
-    final RecordingHandler handler = new RecordingHandler();
-    final EngineServer server;
+    public final FakeScheduler scheduler = new FakeScheduler();
+    public final RecordingHandler handler = new RecordingHandler();
+    public final EngineServer server;
     long skew;
 
-    EngineHarness() {
+    public EngineHarness() {
         this(testOptions());
     }
 
-    EngineHarness(EngineOptions options) {
+    public EngineHarness(EngineOptions options) {
         server = new EngineServer(options, () -> scheduler.nowMillis() + skew, scheduler, handler);
     }
 
-    static EngineOptions testOptions() {
+    public static EngineOptions testOptions() {
         return new EngineOptions(PING_INTERVAL, PING_TIMEOUT, 1_000_000, UPGRADE_TIMEOUT,
                 java.util.Set.of(EngineOptions.POLLING, EngineOptions.WEBSOCKET), List.of(), null, 1024);
     }
 
-    static HttpRequestInfo request(String method, String query, Map<String, String> headers) {
+    public static HttpRequestInfo request(String method, String query, Map<String, String> headers) {
         Map<String, String> q = new LinkedHashMap<>();
         if (!query.isEmpty()) {
             for (String pair : query.split("&")) {
@@ -54,19 +54,19 @@ final class EngineHarness {
         return new HttpRequestInfo(method, q, h, "127.0.0.1", false, "/engine.io/?" + query);
     }
 
-    FakePollExchange poll(String method, String query, String body, Map<String, String> headers) {
+    public FakePollExchange poll(String method, String query, String body, Map<String, String> headers) {
         FakePollExchange ex = new FakePollExchange(request(method, query, headers),
                 body == null ? null : body.getBytes(StandardCharsets.UTF_8));
         server.handlePolling(ex);
         return ex;
     }
 
-    FakePollExchange poll(String method, String query) {
+    public FakePollExchange poll(String method, String query) {
         return poll(method, query, null, Map.of());
     }
 
     /** Opens a polling session and returns its sid. */
-    String handshake() {
+    public String handshake() {
         FakePollExchange ex = poll("GET", "EIO=4&transport=polling&t=abc");
         if (ex.status() != 200) {
             throw new AssertionError("handshake failed: " + ex.status() + " " + ex.bodyText());
@@ -74,7 +74,7 @@ final class EngineHarness {
         return sidOf(ex.bodyText());
     }
 
-    static String sidOf(String openPacket) {
+    public static String sidOf(String openPacket) {
         Matcher m = SID.matcher(openPacket);
         if (!m.find()) {
             throw new AssertionError("no sid in " + openPacket);
@@ -82,41 +82,41 @@ final class EngineHarness {
         return m.group(1);
     }
 
-    FakePollExchange get(String sid) {
+    public FakePollExchange get(String sid) {
         return poll("GET", "EIO=4&transport=polling&sid=" + sid);
     }
 
-    FakePollExchange post(String sid, String body) {
+    public FakePollExchange post(String sid, String body) {
         return poll("POST", "EIO=4&transport=polling&sid=" + sid, body, Map.of());
     }
 
-    FakePollExchange postBytes(String sid, byte[] body) {
+    public FakePollExchange postBytes(String sid, byte[] body) {
         FakePollExchange ex = new FakePollExchange(request("POST", "EIO=4&transport=polling&sid=" + sid, Map.of()),
                 body);
         server.handlePolling(ex);
         return ex;
     }
 
-    Ws websocket(String query, Map<String, String> headers) {
+    public Ws websocket(String query, Map<String, String> headers) {
         FakeWebSocketConnection c = new FakeWebSocketConnection();
         WebSocketHandler h = server.handleWebSocket(request("GET", query, headers), c);
         return new Ws(c, h);
     }
 
-    Ws websocket(String sid) {
+    public Ws websocket(String sid) {
         return websocket("EIO=4&transport=websocket" + (sid == null ? "" : "&sid=" + sid), Map.of());
     }
 
-    RecordingHandler.RecordingListener listener() {
+    public RecordingHandler.RecordingListener listener() {
         return handler.last();
     }
 
-    record Ws(FakeWebSocketConnection connection, WebSocketHandler handler) {
-        void text(String frame) {
+    public record Ws(FakeWebSocketConnection connection, WebSocketHandler handler) {
+        public void text(String frame) {
             handler.onText(frame);
         }
 
-        void binary(byte[] data) {
+        public void binary(byte[] data) {
             handler.onBinary(data);
         }
     }

@@ -9,14 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A polling request: records every reply (the engine must answer exactly once) and lets a test abort it. */
-final class FakePollExchange implements PollExchange {
+public final class FakePollExchange implements PollExchange {
     private final HttpRequestInfo request;
     private final byte[] body;
-    final List<HttpReply> replies = new ArrayList<>();
+    public final List<HttpReply> replies = new ArrayList<>();
     Runnable abortCallback;
-    int bodyReads;
+    public int bodyReads;
 
-    FakePollExchange(HttpRequestInfo request, byte[] body) {
+    public FakePollExchange(HttpRequestInfo request, byte[] body) {
         this.request = request;
         this.body = body == null ? new byte[0] : body;
     }
@@ -42,29 +42,29 @@ final class FakePollExchange implements PollExchange {
         this.abortCallback = callback;
     }
 
-    void abort() {
+    public void abort() {
         if (abortCallback != null) {
             abortCallback.run();
         }
     }
 
-    boolean answered() {
+    public boolean answered() {
         return !replies.isEmpty();
     }
 
     /** The single reply; fails if there is none or more than one. */
-    HttpReply reply() {
+    public HttpReply reply() {
         if (replies.size() != 1) {
             throw new AssertionError("expected exactly one reply, got " + replies.size() + ": " + replies);
         }
         return replies.get(0);
     }
 
-    int status() {
+    public int status() {
         return reply().status();
     }
 
-    String bodyText() {
+    public String bodyText() {
         return new String(reply().body(), StandardCharsets.UTF_8);
     }
 }

@@ -6,11 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Records frames (String for text, byte[] for binary) in order, and the first close. */
-class FakeWebSocketConnection implements WebSocketConnection {
-    final List<Object> frames = new ArrayList<>();
-    Integer closeCode;
-    String closeReason;
-    int closeCalls;
+public class FakeWebSocketConnection implements WebSocketConnection {
+    public final List<Object> frames = new ArrayList<>();
+    public Integer closeCode;
+    public String closeReason;
+    public int closeCalls;
     int framesAfterClose;
 
     @Override
@@ -38,11 +38,11 @@ class FakeWebSocketConnection implements WebSocketConnection {
         }
     }
 
-    boolean closed() {
+    public boolean closed() {
         return closeCode != null;
     }
 
-    List<String> texts() {
+    public List<String> texts() {
         return frames.stream().filter(String.class::isInstance).map(String.class::cast).toList();
     }
 }

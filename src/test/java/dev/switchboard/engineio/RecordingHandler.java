@@ -5,9 +5,9 @@ import java.util.Base64;
 import java.util.List;
 
 /** Records every new session and gives each a {@link RecordingListener}. */
-final class RecordingHandler implements EngineConnectionHandler {
-    final List<EngineSocket> sockets = new ArrayList<>();
-    final List<RecordingListener> listeners = new ArrayList<>();
+public final class RecordingHandler implements EngineConnectionHandler {
+    public final List<EngineSocket> sockets = new ArrayList<>();
+    public final List<RecordingListener> listeners = new ArrayList<>();
     boolean echo;
 
     @Override
@@ -18,15 +18,15 @@ final class RecordingHandler implements EngineConnectionHandler {
         socket.setListener(l);
     }
 
-    RecordingListener last() {
+    public RecordingListener last() {
         return listeners.get(listeners.size() - 1);
     }
 
     /** Records events as "text:..", "binary:<base64>", "close:REASON"; optionally echoes every message. */
-    static final class RecordingListener implements EngineSocketListener {
-        final EngineSocket socket;
-        final List<String> events = new ArrayList<>();
-        final List<CloseReason> closes = new ArrayList<>();
+    public static final class RecordingListener implements EngineSocketListener {
+        public final EngineSocket socket;
+        public final List<String> events = new ArrayList<>();
+        public final List<CloseReason> closes = new ArrayList<>();
         boolean echo;
         RuntimeException throwOnText;
 

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /** An Engine.IO session that records what the Socket.IO layer sends, and lets a test play the client. */
-final class FakeEngineSocket implements EngineSocket {
+public final class FakeEngineSocket implements EngineSocket {
 
     private static int counter;
 
@@ -99,16 +99,16 @@ final class FakeEngineSocket implements EngineSocket {
 
     // ---- the client side ----
 
-    void receive(String text) {
+    public void receive(String text) {
         listener.onText(text);
     }
 
-    void receive(byte[] data) {
+    public void receive(byte[] data) {
         listener.onBinary(data);
     }
 
     /** The client went away (transport close etc.). */
-    void drop(CloseReason reason) {
+    public void drop(CloseReason reason) {
         if (open) {
             open = false;
             closeReason = reason;
@@ -116,11 +116,11 @@ final class FakeEngineSocket implements EngineSocket {
         }
     }
 
-    synchronized List<Object> frames() {
+    public synchronized List<Object> frames() {
         return List.copyOf(frames);
     }
 
-    synchronized List<String> texts() {
+    public synchronized List<String> texts() {
         return frames.stream().filter(String.class::isInstance).map(String.class::cast).toList();
     }
 
@@ -128,17 +128,17 @@ final class FakeEngineSocket implements EngineSocket {
         return List.copyOf(batches);
     }
 
-    synchronized String lastText() {
+    public synchronized String lastText() {
         List<String> texts = texts();
         return texts.isEmpty() ? null : texts.get(texts.size() - 1);
     }
 
-    synchronized void clearFrames() {
+    public synchronized void clearFrames() {
         frames.clear();
         batches.clear();
     }
 
-    CloseReason closeReason() {
+    public CloseReason closeReason() {
         return closeReason;
     }
 }

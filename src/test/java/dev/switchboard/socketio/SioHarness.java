@@ -6,31 +6,31 @@ import dev.switchboard.testing.FakeScheduler;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A server on a fake clock, and helpers to open fake connections and connect them to namespaces. */
-final class SioHarness {
+public final class SioHarness {
 
-    final FakeScheduler scheduler = new FakeScheduler();
-    final SocketIoServer server;
+    public final FakeScheduler scheduler = new FakeScheduler();
+    public final SocketIoServer server;
 
-    SioHarness() {
+    public SioHarness() {
         this(SocketIoOptions.defaults().withConnectTimeoutMillis(1000));
     }
 
-    SioHarness(SocketIoOptions options) {
+    public SioHarness(SocketIoOptions options) {
         server = new SocketIoServer(options, scheduler, scheduler);
     }
 
-    FakeEngineSocket open() {
+    public FakeEngineSocket open() {
         FakeEngineSocket engine = new FakeEngineSocket();
         server.onConnection(engine);
         return engine;
     }
 
     /** Opens a connection, connects it to {@code nsp} and returns the server-side socket. */
-    Socket connect(String nsp) {
+    public Socket connect(String nsp) {
         return connect(open(), nsp);
     }
 
-    Socket connect(FakeEngineSocket engine, String nsp) {
+    public Socket connect(FakeEngineSocket engine, String nsp) {
         AtomicReference<Socket> created = new AtomicReference<>();
         server.of(nsp).onConnection(socket -> {
             if (socket.client().engineSocket() == engine && created.get() == null) {
@@ -44,7 +44,7 @@ final class SioHarness {
         return created.get();
     }
 
-    static JsonNode json(String text) {
+    public static JsonNode json(String text) {
         try {
             return SioJson.read(text);
         } catch (Exception e) {

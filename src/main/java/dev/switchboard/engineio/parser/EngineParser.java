@@ -70,11 +70,29 @@ public final class EngineParser {
     private static EnginePacket decodePayloadPart(String part) throws EngineParseException {
         if (!part.isEmpty() && part.charAt(0) == 'b') {
             try {
-                return EnginePacket.message(Base64.getDecoder().decode(part.substring(1)));
+                return EnginePacket.message(Base64.getDecoder().decode(withoutLineBreaks(part.substring(1))));
             } catch (IllegalArgumentException e) {
                 throw new EngineParseException("bad base64 in binary packet");
             }
         }
         return decodeText(part);
+    }
+
+    /**
+     * The Java client (io.socket engine.io-client 2.x) writes base64 with Android's DEFAULT flags: a line break every
+     * 76 characters and one at the end. The reference server's decoder ignores them; so do we, but nothing else.
+     */
+    private static String withoutLineBreaks(String base64) {
+        if (base64.indexOf('\n') < 0 && base64.indexOf('\r') < 0) {
+            return base64;
+        }
+        StringBuilder out = new StringBuilder(base64.length());
+        for (int i = 0; i < base64.length(); i++) {
+            char c = base64.charAt(i);
+            if (c != '\n' && c != '\r') {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 }

@@ -167,10 +167,20 @@ public final class SioDecoder {
         }
 
         if (!type.isBinary()) {
+            if (type == SioPacketType.EVENT || type == SioPacketType.ACK) {
+                // a placeholder in a packet without attachments can only be forged (CVE-2022-2421): were it echoed
+                // next to real binary, receivers would splice another attachment into it
+                findPlaceholders(data, 0, new ArrayList<>());
+            }
             return Optional.of(new SioPacket(type, namespace, data, ackId));
         }
         List<Slot> slots = new ArrayList<>();
         findPlaceholders(data, attachments, slots);
+        if (slots.stream().map(Slot::attachment).distinct().count() != slots.size()) {
+            // clients number each binary once; repeats would let one attachment be re-sent thousands of times
+            // whenever the application relays the arguments
+            throw new SioParseException(SioParseError.BAD_PLACEHOLDER, "an attachment is referenced twice");
+        }
         SioPacketType plain = type == SioPacketType.BINARY_EVENT ? SioPacketType.EVENT : SioPacketType.ACK;
         partial = new PartialPacket(plain, namespace, data, ackId, attachments, slots);
         return Optional.empty();

@@ -88,6 +88,20 @@ class EngineParserTest {
         assertThatThrownBy(() -> EngineParser.decodePayload(null)).isInstanceOf(EngineParseException.class);
     }
 
+    @Test
+    void base64WithTheJavaClientsLineBreaksIsAccepted() throws Exception {
+        // io.socket engine.io-client 2.x: Android Base64.DEFAULT, a "\n" every 76 characters and at the end
+        byte[] data = new byte[100];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) i;
+        }
+        String b64 = java.util.Base64.getEncoder().encodeToString(data);
+        String wrapped = b64.substring(0, 76) + "\n" + b64.substring(76) + "\n";
+        assertThat(EngineParser.decodePayload("4a" + RS + "b" + wrapped).get(1).binary()).containsExactly(data);
+        assertThat(EngineParser.decodePayload("bAAEC/v8=\r\n").get(0).binary()).containsExactly(0, 1, 2, -2, -1);
+        assertThatThrownBy(() -> EngineParser.decodePayload("bAAEC /v8=")).isInstanceOf(EngineParseException.class);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "abc", "a", "b!!!", "bAQI*BA==", "4a\u001eabc", "4a\u001e", "\u001e4a",
             "4a\u001e\u001e4b", "4a\u001eb@@"})

@@ -144,9 +144,12 @@ class SioDecoderTest {
     }
 
     @Test
-    void placeholderInPlainEventStaysAnObject() throws Exception {
-        SioPacket packet = decode("2[\"x\",{\"_placeholder\":true,\"num\":0}]");
-        assertThat(packet.data().get(1).isObject()).isTrue();
+    void placeholderInPlainEventOrAckIsRejected() throws Exception {
+        // forged: echoed next to real binary it would make receivers splice in another attachment (CVE-2022-2421)
+        assertRejected(SioParseError.BAD_PLACEHOLDER, "2[\"x\",{\"_placeholder\":true,\"num\":0}]");
+        assertRejected(SioParseError.BAD_PLACEHOLDER, "31[{\"a\":[{\"_placeholder\":true,\"num\":0}]}]");
+        // only _placeholder:true makes a placeholder, as in the reference
+        assertThat(decode("2[\"x\",{\"_placeholder\":false,\"num\":0}]").data().get(1).isObject()).isTrue();
     }
 
     @Test

@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# The chat benchmark, one command: starts the Switchboard bench server (Payara Micro, java -jar, loopback), warms it
+# up, runs the scenarios with bench/loadgen.js, stops it; then the same against the Node socket.io reference server
+# with the same parameters; prints the comparison table and writes JSON + markdown under bench/results/<stamp>/.
+#
+#   bench/run.sh [--scenarios connect,fanout,echo] [--transports websocket,polling] [--clients N] [--receivers N]
+#                [--rate R] [--duration S] [--echo-clients C] [--workers W] [--warmup S] [--drain S]
+#                [--servers switchboard,reference]
+#                [--port-base P] [--java-opts "-Xmx512m"] [--war FILE --micro-jar FILE] [--strict]
+#
+# Defaults: everything, 300 connect clients / fanout receivers, 20 msg/s, 10 s windows, 50 echo clients, 2 workers,
+# 10 s warmup per transport, 10 s drain, ports 3330 (Switchboard) and 3331 (reference). Loopback only; every
+# process this script starts is stopped on exit, failure or Ctrl-C.
+set -euo pipefail
+bench="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$bench/.." && pwd)"
+cd "$root"
+
+scenarios=connect,fanout,echo transports=websocket,polling clients=300 receivers="" rate=20 duration=10 echo_clients=50
+workers=2 warmup=10 drain=10 servers=switchboard,reference port_base=3330 java_opts="-Xmx512m" war="" micro_jar="" strict=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --scenarios) scenarios="${2:?}"; shift 2 ;;
+    --transports) transports="${2:?}"; shift 2 ;;
+    --clients|-n|--n) clients="${2:?}"; shift 2 ;;
+    --receivers) receivers="${2:?}"; shift 2 ;;
+    --rate) rate="${2:?}"; shift 2 ;;
+    --duration) duration="${2:?}"; shift 2 ;;
+    --echo-clients) echo_clients="${2:?}"; shift 2 ;;
+    --workers) workers="${2:?}"; shift 2 ;;
+    --warmup) warmup="${2:?}"; shift 2 ;;
+    --drain) drain="${2:?}"; shift 2 ;;
+    --servers) servers="${2:?}"; shift 2 ;;
+    --port-base) port_base="${2:?}"; shift 2 ;;
+    --java-opts) java_opts="${2:?}"; shift 2 ;;
+    --war) war="${2:?}"; shift 2 ;;
+    --micro-jar) micro_jar="${2:?}"; shift 2 ;;
+    --strict) strict="--strict"; shift ;;
+    -h|--help) sed -n '2,13p' "$bench/run.sh"; exit 0 ;;
+    *) echo "run.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
+  esac
+done
+[ -n "$receivers" ] || receivers="$clients"
+for v in "$clients" "$receivers" "$echo_clients" "$workers" "$port_base"; do
+  case "$v" in ''|*[!0-9]*) echo "run.sh: expected a whole number, got '$v'" >&2; exit 2 ;; esac
+done
+sb_port=$port_base ref_port=$((port_base + 1))
+
+stamp="$(date +%Y%m%d-%H%M%S)"
+out="$bench/results/$stamp"
+mkdir -p "$out"
+
+started_pids=()
+cleanup() {
+  local pid
+  for pid in "${started_pids[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid" 2>/dev/null || true
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  done
+  started_pids=()
+}
+trap cleanup EXIT
+trap 'echo "run.sh: interrupted" >&2; exit 130' INT TERM
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+wait_ready() { # url pid log
+  local booted="" deadline=$((SECONDS + 180))
+  while [ $SECONDS -lt $deadline ]; do
+    kill -0 "$2" 2>/dev/null || { echo "run.sh: the server exited while starting; last lines of $3:" >&2; tail -20 "$3" >&2; return 1; }
+    if curl -fs --max-time 2 "$1/socket.io/?EIO=4&transport=polling" 2>/dev/null | grep -q '^0{'; then return 0; fi
+    # Payara Micro says "ready" even when the deployment failed: give the endpoint 15 s after that
+    if [ -z "${booted:-}" ] && grep -q 'Payara Micro .* ready in' "$3" 2>/dev/null; then booted=$SECONDS; fi
+    if [ -n "${booted:-}" ] && [ $((SECONDS - booted)) -gt 15 ]; then
+      echo "run.sh: Payara Micro booted but $1/socket.io/ does not answer: deployment failed? First errors in $3:" >&2
+      grep -m5 'SEVERE\|Exception' "$3" >&2 || true
+      return 1
+    fi
+    sleep 0.5
+  done
+  echo "run.sh: $1 not ready after 180 s (log $3)" >&2; return 1
+}
+rc=0
+run_loadgen() { # log-file loadgen-args...: runs in the background so that the trap can stop it too; sets rc
+  local log="$1"; shift
+  node "$bench/loadgen.js" "$@" > >(tee "$log") 2>&1 &
+  local lg=$!
+  started_pids+=("$lg")
+  set +e; wait "$lg"; rc=$?; set -e
+}
+stop_server() { # pid
+  kill -TERM "$1" 2>/dev/null || true
+  for _ in $(seq 1 75); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.2; done
+  kill -KILL "$1" 2>/dev/null || true
+}
+
+# ---- prerequisites --------------------------------------------------------------------------------------------------
+command -v node >/dev/null || { echo "run.sh: needs node (20)" >&2; exit 2; }
+command -v curl >/dev/null || { echo "run.sh: needs curl" >&2; exit 2; }
+[ -d "$bench/node_modules/socket.io-client" ] || (cd "$bench" && npm ci --no-audit --no-fund)
+[ -d "$bench/reference-server/node_modules/socket.io" ] || (cd "$bench/reference-server" && npm ci --no-audit --no-fund)
+
+if [[ ",$servers," == *",switchboard,"* ]]; then
+  . "$root/payara/java-home.sh"
+  if [ -z "$war" ]; then
+    war="$root/target/switchboard.war" micro_jar="${micro_jar:-$root/target/payara-micro.jar}"
+    if [ ! -f "$war" ] || [ ! -f "$micro_jar" ] || [ -n "$(find "$root/src/main" "$root/pom.xml" -newer "$war" -print -quit)" ]; then
+      # target/ is missing or stale: build a private copy, so as not to race another build in target/
+      build="${BENCH_BUILD_DIR:-/tmp/switchboard-bench-build}"
+      if [ ! -f "$build/switchboard.war" ] || [ ! -f "$build/payara-micro.jar" ] || [ -n "$(find "$root/src/main" "$root/pom.xml" -newer "$build/switchboard.war" -print -quit)" ]; then
+        echo "run.sh: building the WAR into $build ..."
+        mvn -B -q -DskipTests -Dbuild.dir="$build" package
+      fi
+      war="$build/switchboard.war" micro_jar="$build/payara-micro.jar"
+    fi
+  fi
+  [ -n "$micro_jar" ] || micro_jar="$(dirname "$war")/payara-micro.jar"
+  [ -f "$war" ] && [ -f "$micro_jar" ] || { echo "run.sh: missing $war or $micro_jar" >&2; exit 2; }
+fi
+
+load1=$(cut -d' ' -f1 /proc/loadavg)
+echo "run.sh: $(nproc) cores, load average $load1; results in $out"
+if awk "BEGIN{exit !($load1 >= 1.5)}"; then
+  echo "run.sh: WARNING: load average $load1 >= 1.5: other work shares the CPUs, the figures will be noisy" >&2
+fi
+
+common=(--scenarios "$scenarios" --transports "$transports" --clients "$clients" --receivers "$receivers" --rate "$rate"
+        --duration "$duration" --echo-clients "$echo_clients" --workers "$workers" --warmup "$warmup" --drain "$drain" $strict)
+status=0
+
+# ---- Switchboard --------------------------------------------------------------------------------------------------
+if [[ ",$servers," == *",switchboard,"* ]]; then
+  port_free "$sb_port" || { echo "run.sh: port $sb_port is in use (try --port-base)" >&2; exit 2; }
+  props="$out/switchboard.properties"
+  cat "$root/payara/profiles/bench.properties" > "$props"
+  if ! grep -q '^switchboard.db.class=' "$props"; then
+    # the WAR declares the chat datasource in every profile; the bench application does not use it: in-memory H2
+    printf '%s\n' '# added by bench/run.sh: the chat datasource must exist; the bench app does not use it' \
+      'switchboard.db.class=org.h2.jdbcx.JdbcDataSource' 'switchboard.db.url=jdbc:h2:mem:switchboard-bench;DB_CLOSE_DELAY=-1' \
+      'switchboard.db.user=switchboard' 'switchboard.db.password=switchboard' >> "$props"
+  fi
+  echo "run.sh: starting Switchboard (Payara Micro, profile bench) on 127.0.0.1:$sb_port"
+  # shellcheck disable=SC2086
+  "$JAVA_HOME/bin/java" $java_opts -jar "$micro_jar" --nohazelcast --port "$sb_port" --contextroot / \
+    --prebootcommandfile "$root/payara/pre-boot-commands.txt" --systemproperties "$props" --deploy "$war" \
+    > "$out/switchboard.log" 2>&1 &
+  sb_pid=$!   # the JAVA process itself (no wrapper shell), so /proc readings are the server's
+  started_pids+=("$sb_pid")
+  wait_ready "http://127.0.0.1:$sb_port" "$sb_pid" "$out/switchboard.log"
+  echo "run.sh: Switchboard ready (java pid $sb_pid, RSS $(awk '/VmRSS/{print $2" "$3}' /proc/$sb_pid/status))"
+  run_loadgen "$out/switchboard-loadgen.log" --url "http://127.0.0.1:$sb_port" --pid "$sb_pid" --label switchboard \
+    --json "$out/switchboard.json" "${common[@]}"
+  [ "$rc" -eq 0 ] || { echo "run.sh: loadgen against Switchboard exited $rc" >&2; status=$rc; }
+  stop_server "$sb_pid"
+fi
+
+# ---- Node reference -------------------------------------------------------------------------------------------------
+if [[ ",$servers," == *",reference,"* ]]; then
+  port_free "$ref_port" || { echo "run.sh: port $ref_port is in use (try --port-base)" >&2; exit 2; }
+  echo "run.sh: starting the socket.io reference server on 127.0.0.1:$ref_port"
+  PORT="$ref_port" node "$bench/reference-server/server.js" > "$out/reference.log" 2>&1 &
+  ref_pid=$!
+  started_pids+=("$ref_pid")
+  wait_ready "http://127.0.0.1:$ref_port" "$ref_pid" "$out/reference.log"
+  run_loadgen "$out/reference-loadgen.log" --url "http://127.0.0.1:$ref_port" --pid "$ref_pid" --label reference \
+    --json "$out/reference.json" "${common[@]}"
+  [ "$rc" -eq 0 ] || { echo "run.sh: loadgen against the reference exited $rc" >&2; [ "$status" -ne 0 ] || status=$rc; }
+  stop_server "$ref_pid"
+fi
+cleanup
+
+echo
+node "$bench/compare.js" "$out/switchboard.json" "$out/reference.json" --md "$out/report.md" --json "$out/comparison.json"
+echo
+echo "run.sh: wrote $out/report.md and $out/comparison.json (raw: switchboard.json, reference.json, logs)"
+[ "$status" -eq 0 ] || echo "run.sh: FAILED: a loadgen run exited non-zero (4 = server does not conform to PROTOCOL.md)" >&2
+exit "$status"

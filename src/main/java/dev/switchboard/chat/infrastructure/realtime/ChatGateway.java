@@ -1,0 +1,201 @@
+package dev.switchboard.chat.infrastructure.realtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.switchboard.chat.application.ChatErrorCode;
+import dev.switchboard.chat.application.ChatException;
+import dev.switchboard.chat.application.ChatService;
+import dev.switchboard.chat.security.ChatPrincipal;
+import dev.switchboard.chat.security.ChatSecurity;
+import dev.switchboard.chat.security.TokenVerifier;
+import dev.switchboard.container.SwitchboardStartup;
+import dev.switchboard.engineio.Clock;
+import dev.switchboard.engineio.Scheduler;
+import dev.switchboard.socketio.MiddlewareError;
+import dev.switchboard.socketio.Namespace;
+import dev.switchboard.socketio.Socket;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The chat on the Socket.IO server's main namespace: authenticates each connection by its JWT (CONNECT auth
+ * {token} or an {@code Authorization: Bearer} header), disconnects it when the token expires, joins the user's
+ * rooms with presence ({@code user_joined}/{@code user_left} once per user, however many tabs), and registers the
+ * chat events ({@link ChatEventHandlers}). Off in the profiles that run test applications on "/".
+ */
+@ApplicationScoped
+public class ChatGateway {
+    public static final Set<String> INACTIVE_PROFILES = Set.of("conformance", "interop", "bench");
+    public static final String USER_JOINED = "user_joined";
+    public static final String USER_LEFT = "user_left";
+    public static final String ERROR = "error";
+    public static final String SYSTEM_USER = "system";
+    private static final Logger LOG = Logger.getLogger(ChatGateway.class.getName());
+
+    @Inject
+    Instance<ChatService> chatServices;
+
+    @Inject
+    ChatSecurity security;
+
+    @Inject
+    SocketIoRealtimePublisher publisher;
+
+    private final RoomPresence presence = new RoomPresence();
+    private volatile Namespace namespace;
+    private ChatService chat;
+    private RealtimeSettings settings;
+    private TokenVerifier verifier;
+    private Scheduler scheduler;
+    private Clock clock;
+
+    void onStart(@Observes SwitchboardStartup startup) {
+        if (INACTIVE_PROFILES.contains(startup.profile())) {
+            return;
+        }
+        if (!chatServices.isResolvable()) {
+            LOG.log(Level.SEVERE, "chat gateway not started: no ChatService implementation is deployed");
+            return;
+        }
+        Config config = ConfigProvider.getConfig();
+        settings = RealtimeSettings.from(key -> config.getOptionalValue(key, String.class));
+        chat = chatServices.get();
+        verifier = security.verifier();
+        scheduler = startup.scheduler();
+        clock = startup.clock();
+        ensureDefaultRooms();
+        Namespace ns = startup.socketIo().of("/");
+        ns.use(this::authenticate);
+        ns.onConnection(this::onConnect);
+        namespace = ns;
+        LOG.log(Level.INFO, "chat gateway on \"/\": default rooms {0}, max message length {1}, rate limit {2} per {3} ms",
+                new Object[] {settings.defaultRooms(), settings.maxMessageLength(), settings.rateMessages(),
+                        settings.rateWindowMillis()});
+    }
+
+    /** Creates the default rooms once at startup, so that the first connections do not race to create them. */
+    private void ensureDefaultRooms() {
+        for (String room : settings.defaultRooms()) {
+            try {
+                chat.ensureRoom(room, SYSTEM_USER);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "could not create the default room {0} at startup: {1}",
+                        new Object[] {room, e.toString()});
+            }
+        }
+    }
+
+    /** The main namespace, or null while the gateway is not running. */
+    public Namespace namespace() {
+        return namespace;
+    }
+
+    public RoomPresence presence() {
+        return presence;
+    }
+
+    /**
+     * Verifies the token, then loads the user's rooms (default rooms joined) and puts the socket in them, all before
+     * the CONNECT reply, so that a client may post to its rooms as soon as it is connected.
+     */
+    private void authenticate(Socket socket, Consumer<MiddlewareError> next) {
+        ChatPrincipal principal;
+        try {
+            principal = verifier.verify(tokenOf(socket));
+        } catch (ChatException e) {
+            LOG.log(Level.FINE, "socket {0} refused: {1}", new Object[] {socket.id(), e.getMessage()});
+            next.accept(refusal("unauthorized", e.code()));
+            return;
+        }
+        Set<String> rooms = new LinkedHashSet<>();
+        try {
+            for (String room : settings.defaultRooms()) {
+                chat.join(principal.userId(), room);
+            }
+            rooms.addAll(chat.roomsOf(principal.userId()));
+            rooms.addAll(settings.defaultRooms());
+        } catch (RuntimeException e) {
+            next.accept(refusal("unavailable", ChatEventHandlers.errorOf(e).code()));
+            return;
+        }
+        ChatSocketSession session = new ChatSocketSession(principal,
+                new RateLimiter(settings.rateMessages(), settings.rateWindowMillis()), rooms);
+        socket.data().put(ChatSocketSession.DATA_KEY, session);
+        socket.join(rooms.toArray(String[]::new));
+        next.accept(null);
+    }
+
+    private static MiddlewareError refusal(String message, ChatErrorCode code) {
+        return new MiddlewareError(message, JsonNodeFactory.instance.objectNode().put("code", code.name()));
+    }
+
+    static String tokenOf(Socket socket) {
+        JsonNode token = socket.handshake().auth().get("token");
+        if (token != null && token.isTextual() && !token.asText().isBlank()) {
+            return token.asText();
+        }
+        String header = socket.handshake().header("authorization");
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return header.substring(7).trim();
+        }
+        return null;
+    }
+
+    private void onConnect(Socket socket) {
+        if (!(socket.data().get(ChatSocketSession.DATA_KEY) instanceof ChatSocketSession session)) {
+            socket.disconnect(false);
+            return;
+        }
+        long delay = session.principal().expiresAt().toEpochMilli() - clock.nowMillis();
+        session.expiryTimer(scheduler.schedule(() -> expire(socket), delay));
+        socket.onDisconnect(reason -> onDisconnect(socket, session));
+        new ChatEventHandlers(this, chat, publisher, settings, clock, socket, session).register();
+        for (String room : session.initialRooms()) {
+            enterRoom(socket, session, room);
+        }
+    }
+
+    /** Joins the socket to the room; announces the user when it is their first socket there. */
+    void enterRoom(Socket socket, ChatSocketSession session, String room) {
+        socket.join(room);
+        if (session.addRoom(room) && presence.enter(room, session.userId())) {
+            socket.to(room).emit(USER_JOINED, new ChatPayloads.RoomUser(session.userId(), room));
+        }
+    }
+
+    /** Takes the socket out of the room; announces the user's departure when it was their last socket there. */
+    void exitRoom(Socket socket, ChatSocketSession session, String room) {
+        socket.leave(room);
+        if (session.removeRoom(room) && presence.exit(room, session.userId())) {
+            Namespace ns = namespace;
+            if (ns != null) {
+                ns.to(room).emit(USER_LEFT, new ChatPayloads.RoomUser(session.userId(), room));
+            }
+        }
+    }
+
+    private void onDisconnect(Socket socket, ChatSocketSession session) {
+        session.cancelExpiry();
+        for (String room : session.rooms()) {
+            exitRoom(socket, session, room);
+        }
+    }
+
+    private void expire(Socket socket) {
+        if (socket.connected()) {
+            LOG.log(Level.FINE, "socket {0}: token expired, disconnecting", socket.id());
+            socket.emit(ERROR, new ChatPayloads.Error(ChatErrorCode.TOKEN_EXPIRED, "token expired"));
+            socket.disconnect(false);
+        }
+    }
+}
