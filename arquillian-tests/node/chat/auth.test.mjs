@@ -84,3 +84,19 @@ test("MP-JWT on the REST API accepts dev tokens with no configuration", async ()
   const res = await api("GET", "/api/rooms", { token: await token(unique("rest")) });
   assert.equal(res.status, 200, res.text);
 });
+
+test("REST refusals of bad or expired tokens are problem JSON, not the container's HTML page", async () => {
+  const good = await token(unique("rest"));
+  const [h, p] = good.split(".");
+  const tampered = `${h}.${p}.${"A".repeat(342)}`;
+  const expired = await token(unique("old"), [], 1);
+  await sleep(1_500);
+  for (const bad of [undefined, "garbage", tampered, expired]) {
+    const res = await api("GET", "/api/rooms", { token: bad });
+    assert.equal(res.status, 401, res.text);
+    assert.match(res.type, /^application\/problem\+json/, res.text);
+    assert.equal(res.json.code, "UNAUTHORIZED");
+    assert.equal(res.json.status, 401);
+    if (bad) assert.ok(!res.text.includes(bad), "the token is not echoed");
+  }
+});

@@ -27,14 +27,17 @@ public final class EngineWebSocketEndpoint extends Endpoint {
 
     private final EngineServer engine;
     private final Scheduler scheduler;
+    private final ClassLoader sendLoader;
 
-    EngineWebSocketEndpoint(EngineServer engine, Scheduler scheduler) {
+    EngineWebSocketEndpoint(EngineServer engine, Scheduler scheduler, ClassLoader sendLoader) {
         this.engine = engine;
         this.scheduler = scheduler;
+        this.sendLoader = sendLoader;
     }
 
     /** The endpoint configuration for a path, capturing the handshake headers into the per-session properties. */
     static ServerEndpointConfig config(String path, EngineServer engine, Scheduler scheduler) {
+        ClassLoader sendLoader = new QuietServiceClassLoader(Thread.currentThread().getContextClassLoader());
         return ServerEndpointConfig.Builder.create(EngineWebSocketEndpoint.class, path)
                 .configurator(new ServerEndpointConfig.Configurator() {
                     @Override
@@ -45,7 +48,7 @@ public final class EngineWebSocketEndpoint extends Endpoint {
 
                     @Override
                     public <T> T getEndpointInstance(Class<T> endpointClass) {
-                        return endpointClass.cast(new EngineWebSocketEndpoint(engine, scheduler));
+                        return endpointClass.cast(new EngineWebSocketEndpoint(engine, scheduler, sendLoader));
                     }
                 }).build();
     }
@@ -62,7 +65,7 @@ public final class EngineWebSocketEndpoint extends Endpoint {
         String forwarded = headers.getOrDefault("x-forwarded-for", List.of()).stream().findFirst().orElse("");
         HttpRequestInfo info = new HttpRequestInfo("GET", RequestInfos.parseQuery(session.getQueryString()),
                 headers, forwarded, session.isSecure(), String.valueOf(session.getRequestURI()));
-        SessionConnection connection = new SessionConnection(session, scheduler);
+        SessionConnection connection = new SessionConnection(session, scheduler, sendLoader);
         WebSocketHandler handler = engine.handleWebSocket(info, connection);
         connection.opened();
         session.getUserProperties().put(HANDLER, handler);
@@ -94,16 +97,20 @@ public final class EngineWebSocketEndpoint extends Endpoint {
      * The engine's port onto a Jakarta WebSocket session; writes are serialized by the engine's writer.
      * A close asked for while onOpen is still running is put off until it returns: Tyrus sometimes drops a close
      * made inside onOpen, leaving the client connected to nothing.
+     *
+     * <p>Sends run with a {@link QuietServiceClassLoader} as context class loader (see there why).
      */
     private static final class SessionConnection implements WebSocketConnection {
         private final Session session;
         private final Scheduler scheduler;
+        private final ClassLoader sendLoader;
         private boolean opening = true;
         private Runnable closeAfterOpen;
 
-        SessionConnection(Session session, Scheduler scheduler) {
+        SessionConnection(Session session, Scheduler scheduler, ClassLoader sendLoader) {
             this.session = session;
             this.scheduler = scheduler;
+            this.sendLoader = sendLoader;
         }
 
         void opened() {
@@ -119,19 +126,29 @@ public final class EngineWebSocketEndpoint extends Endpoint {
 
         @Override
         public void sendText(String text) {
+            Thread thread = Thread.currentThread();
+            ClassLoader loader = thread.getContextClassLoader();
+            thread.setContextClassLoader(sendLoader);
             try {
                 session.getBasicRemote().sendText(text);
             } catch (IOException | IllegalStateException e) {
                 close(1011, "write failed");
+            } finally {
+                thread.setContextClassLoader(loader);
             }
         }
 
         @Override
         public void sendBinary(byte[] data) {
+            Thread thread = Thread.currentThread();
+            ClassLoader loader = thread.getContextClassLoader();
+            thread.setContextClassLoader(sendLoader);
             try {
                 session.getBasicRemote().sendBinary(ByteBuffer.wrap(data));
             } catch (IOException | IllegalStateException e) {
                 close(1011, "write failed");
+            } finally {
+                thread.setContextClassLoader(loader);
             }
         }
 

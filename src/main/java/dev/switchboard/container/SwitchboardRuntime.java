@@ -36,14 +36,25 @@ public class SwitchboardRuntime {
     @Inject
     Event<SwitchboardStartup> startupEvent;
 
+    @Inject
+    SwitchboardMetrics metrics;
+
     private SwitchboardSettings settings;
     private ManagedScheduler scheduler;
+    private AdapterSelection adapters;
     private SocketIoServer socketIo;
     private final List<EngineServer> engines = new ArrayList<>();
+    private volatile boolean draining;
+    private ShutdownHook shutdownHook;
 
     @Produces
     public SocketIoServer socketIo() {
         return socketIo;
+    }
+
+    /** The adapter in use (Redis connection state for health and metrics), once started. */
+    public AdapterSelection adapters() {
+        return adapters;
     }
 
     public SwitchboardSettings settings() {
@@ -54,24 +65,41 @@ public class SwitchboardRuntime {
         return List.copyOf(engines);
     }
 
+    /** True once the servers run and until a drain begins: what readiness reports. */
+    public boolean isServing() {
+        return socketIo != null && !draining;
+    }
+
+    public boolean isDraining() {
+        return draining;
+    }
+
     synchronized void start(ServletContext context) {
         if (socketIo != null) {
             return;
         }
         var config = ConfigProvider.getConfig();
         settings = SwitchboardSettings.from(key -> config.getOptionalValue(key, String.class));
+        LoggingSetup.apply(key -> config.getOptionalValue(key, String.class));
         scheduler = new ManagedScheduler(threads, settings.schedulerThreads());
         Clock clock = Clock.system();
-        socketIo = new SocketIoServer(settings.socketIo(), clock, scheduler);
+        adapters = AdapterSelection.create(ClusterSettings.from(key -> config.getOptionalValue(key, String.class)),
+                threads, scheduler);
+        socketIo = new SocketIoServer(settings.socketIo(), clock, scheduler, adapters.factory());
+        socketIo.setMetrics(metrics);
         SwitchboardStartup startup = new SwitchboardStartup(settings, socketIo, scheduler, clock);
         startupEvent.fire(startup);
 
         Map<String, EngineConnectionHandler> endpoints = new LinkedHashMap<>();
         endpoints.put(settings.path(), socketIo);
         endpoints.putAll(startup.extraEndpoints());
+        metrics.attach(socketIo, engines, () -> draining);
+        shutdownHook = new ShutdownHook(this::stop);
         ServerContainer ws = (ServerContainer) context.getAttribute(ServerContainer.class.getName());
         for (Map.Entry<String, EngineConnectionHandler> e : endpoints.entrySet()) {
             EngineServer engine = new EngineServer(settings.engine(), clock, scheduler, e.getValue());
+            engine.setMetrics(metrics);
+            engine.setLimits(settings.limits());
             engines.add(engine);
             mount(context, ws, e.getKey(), engine, scheduler);
         }
@@ -85,10 +113,12 @@ public class SwitchboardRuntime {
         if (socketIo == null) {
             return;
         }
-        engines.forEach(EngineServer::stopAccepting);
-        socketIo.close();
-        engines.forEach(EngineServer::shutdown);
+        shutdownHook.cancel();
+        draining = true; // readiness DOWN first
+        GracefulDrain.system().run(socketIo, List.copyOf(engines), settings.drainTimeoutMillis());
+        adapters.close(); // after the namespaces closed their adapters: the subscriber thread ends here
         scheduler.close();
+        LoggingSetup.remove();
         socketIo = null;
     }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.container;
 
+import dev.switchboard.engineio.EngineLimits;
 import dev.switchboard.engineio.EngineOptions;
 import dev.switchboard.socketio.RecoveryOptions;
 import dev.switchboard.socketio.SocketIoOptions;
@@ -18,8 +19,16 @@ import java.util.function.Function;
  * @param profile the named configuration set: "default", "conformance", "bench", "production"
  */
 public record SwitchboardSettings(String profile, String path, EngineOptions engine, SocketIoOptions socketIo,
-                                  int schedulerThreads) {
+                                  int schedulerThreads, EngineLimits limits, long drainTimeoutMillis) {
     public static final String PREFIX = "switchboard.";
+    /** Default bound on a graceful drain (switchboard.drain-timeout), ms. */
+    public static final long DEFAULT_DRAIN_TIMEOUT_MILLIS = 10_000;
+
+    /** Without admission limits, with the default drain timeout. */
+    public SwitchboardSettings(String profile, String path, EngineOptions engine, SocketIoOptions socketIo,
+                               int schedulerThreads) {
+        this(profile, path, engine, socketIo, schedulerThreads, EngineLimits.NONE, DEFAULT_DRAIN_TIMEOUT_MILLIS);
+    }
 
     /** Reads settings through a lookup (MicroProfile Config in the container, a map in tests). */
     public static SwitchboardSettings from(Function<String, Optional<String>> lookup) {
@@ -56,8 +65,11 @@ public record SwitchboardSettings(String profile, String path, EngineOptions eng
             }
             throw new IllegalArgumentException(PREFIX + "*: inconsistent settings: " + e.getMessage(), e);
         }
+        EngineLimits limits = new EngineLimits((int) r.atLeastZero("max-connections", 0, 10_000_000),
+                (int) r.atLeastZero("handshake-rate", 0, 1_000_000));
         return new SwitchboardSettings(r.string("profile", "default"), path, engine, socketIo,
-                (int) r.positive("scheduler-threads", 2, 64));
+                (int) r.positive("scheduler-threads", 2, 64), limits,
+                r.millis("drain-timeout", DEFAULT_DRAIN_TIMEOUT_MILLIS));
     }
 
     private record Reader(Function<String, Optional<String>> lookup) {
@@ -80,6 +92,15 @@ public record SwitchboardSettings(String profile, String path, EngineOptions eng
             }
             throw new IllegalArgumentException(PREFIX + key + ": expected a whole number from 1 to " + max
                     + ", got '" + raw.get() + "'");
+        }
+
+        /** 0 (meaning "no limit") up to max. */
+        long atLeastZero(String key, long fallback, long max) {
+            Optional<String> raw = lookup.apply(PREFIX + key).map(String::trim);
+            if (raw.isPresent() && raw.get().equals("0")) {
+                return 0;
+            }
+            return positive(key, fallback, max);
         }
 
         long millis(String key, long fallback) {

@@ -30,6 +30,9 @@ public final class EngineServer {
     private final HttpReplies replies;
     private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
     private volatile boolean accepting = true;
+    private volatile EngineMetrics metrics = EngineMetrics.NONE;
+    private volatile EngineLimits limits = EngineLimits.NONE;
+    private volatile HandshakeRateLimiter handshakeRate;
 
     public EngineServer(EngineOptions options, Clock clock, Scheduler scheduler, EngineConnectionHandler handler) {
         this.options = options;
@@ -46,6 +49,36 @@ public final class EngineServer {
 
     public int sessionCount() {
         return sessions.size();
+    }
+
+    /** Where this server reports handshakes, refusals and upgrades (no-op by default). */
+    public void setMetrics(EngineMetrics metrics) {
+        this.metrics = metrics == null ? EngineMetrics.NONE : metrics;
+    }
+
+    EngineMetrics metrics() {
+        return metrics;
+    }
+
+    /** Admission limits: sessions per node and handshakes per address per second. */
+    public void setLimits(EngineLimits limits) {
+        this.limits = limits == null ? EngineLimits.NONE : limits;
+        this.handshakeRate = new HandshakeRateLimiter(this.limits.handshakesPerSecondPerIp(), clock);
+    }
+
+    public boolean isAccepting() {
+        return accepting;
+    }
+
+    /** Polling GETs held open right now, waiting for data. */
+    public int heldPolls() {
+        int n = 0;
+        for (EngineSession s : sessions.values()) {
+            if (s.isPollHeld()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Answers one polling request (GET, POST or a CORS preflight), now or later. */
@@ -78,11 +111,13 @@ public final class EngineServer {
             exchange.reply(replies.error(request, EngineError.BAD_HANDSHAKE_METHOD));
             return;
         }
-        if (!accepting) {
-            exchange.reply(HttpReply.json(503, "{\"code\":3,\"message\":\"Server is shutting down\"}"));
+        Refusal refusal = admit(request);
+        if (refusal != null) {
+            exchange.reply(HttpReply.json(refusal.status(), "{\"code\":3,\"message\":\"" + refusal.message() + "\"}"));
             return;
         }
         EngineSession session = newSession(request);
+        metrics.sessionOpened(EngineOptions.POLLING);
         String open = openPacket(session.id(), options.allowsUpgrade() ? List.of(EngineOptions.WEBSOCKET) : List.of());
         Map<String, String> cookie = options.cookieName() == null ? Map.of()
                 : Map.of("Set-Cookie", options.cookieName() + "=" + session.id() + "; Path=/; HttpOnly; SameSite=Lax");
@@ -112,11 +147,13 @@ public final class EngineServer {
                 return WebSocketHandler.CLOSED;
             }
         } else {
-            if (!accepting) {
-                connection.close(1001, "server is shutting down");
+            Refusal refusal = admit(request);
+            if (refusal != null) {
+                connection.close(refusal.status() == 503 && !accepting ? 1001 : 1013, refusal.message());
                 return WebSocketHandler.CLOSED;
             }
             session = newSession(request);
+            metrics.sessionOpened(EngineOptions.WEBSOCKET);
             session.open(writer, openPacket(session.id(), List.of()));
             notifyConnection(session);
         }
@@ -147,6 +184,26 @@ public final class EngineServer {
         return List.copyOf(sessions.values());
     }
 
+    /** Why a new session may not open now (503 draining or full, 429 too fast), or null. */
+    private Refusal admit(HttpRequestInfo request) {
+        Refusal refusal = null;
+        if (!accepting) {
+            refusal = new Refusal(503, "Server is shutting down", "shutting_down");
+        } else if (limits.maxConnections() > 0 && sessions.size() >= limits.maxConnections()) {
+            refusal = new Refusal(503, "Server is at its connection limit", "max_connections");
+        } else if (handshakeRate != null && request.remoteAddress() != null && !request.remoteAddress().isEmpty()
+                && !handshakeRate.tryAcquire(request.remoteAddress())) {
+            refusal = new Refusal(429, "Too many handshakes from this address", "rate_limited");
+        }
+        if (refusal != null) {
+            metrics.handshakeRefused(refusal.metric());
+            LOG.log(System.Logger.Level.DEBUG, "handshake refused: {0}", refusal.message());
+        }
+        return refusal;
+    }
+
+    private record Refusal(int status, String message, String metric) { }
+
     private EngineError verify(HttpRequestInfo request, boolean websocket) {
         if (!"4".equals(request.query("EIO"))) {
             return EngineError.UNSUPPORTED_PROTOCOL_VERSION;
@@ -173,6 +230,7 @@ public final class EngineServer {
                 clock.nowMillis(), request.secure(), request.url());
         EngineSession session = new EngineSession(id, handshake, options, clock, scheduler, replies,
                 s -> sessions.remove(s.id(), s));
+        session.setMetrics(metrics);
         sessions.put(id, session);
         return session;
     }

@@ -59,6 +59,7 @@ final class EngineSession implements EngineSocket {
     static final long UPGRADING_POLL_HOLD_MILLIS = 50;
     private Scheduler.Cancellable upgradePollTimer = Scheduler.Cancellable.NONE;
     private volatile EngineSocketListener listener = NO_LISTENER;
+    private volatile EngineMetrics metrics;
 
     EngineSession(String id, EngineHandshake handshake, EngineOptions options, Clock clock, Scheduler scheduler,
                   HttpReplies replies, Consumer<EngineSession> onClosed) {
@@ -69,6 +70,12 @@ final class EngineSession implements EngineSocket {
         this.scheduler = scheduler;
         this.replies = replies;
         this.onClosed = onClosed;
+        this.metrics = EngineMetrics.NONE;
+    }
+
+    /** Where upgrade outcomes are reported. */
+    void setMetrics(EngineMetrics metrics) {
+        this.metrics = metrics;
     }
 
     // ---- EngineSocket ----
@@ -86,6 +93,8 @@ final class EngineSession implements EngineSocket {
     }
 
     @Override public synchronized boolean isOpen() { return state != State.CLOSED; }
+
+    synchronized boolean isPollHeld() { return pendingPoll != null; }
 
     @Override public void setListener(EngineSocketListener l) { this.listener = l == null ? NO_LISTENER : l; }
 
@@ -358,6 +367,7 @@ final class EngineSession implements EngineSocket {
                     fx.reply(p, replies.error(p.request(), EngineError.BAD_REQUEST));
                 }
                 flushLocked(fx);
+                fx.add(() -> metrics.upgrade(true));
                 LOG.log(System.Logger.Level.DEBUG, "session {0}: upgraded to websocket", id);
             } else {
                 fx.add(abandonLocked(probe));
@@ -387,7 +397,11 @@ final class EngineSession implements EngineSocket {
         if (state == State.UPGRADING) {
             state = State.OPEN;
         }
-        return () -> candidate.connection().close(1000, "upgrade abandoned");
+        EngineMetrics m = metrics;
+        return () -> {
+            m.upgrade(false);
+            candidate.connection().close(1000, "upgrade abandoned");
+        };
     }
 
     // ---- receiving ----

@@ -132,6 +132,7 @@ final class Client implements EngineSocketListener {
 
     private void onParseError(SioParseException e) {
         LOG.log(Level.FINE, "{0}: invalid packet ({1}), closing", new Object[] {engine.id(), e.getMessage()});
+        server.metrics().error("parse_error");
         closeWith(DisconnectReason.PARSE_ERROR);
         engine.close(CloseReason.PARSE_ERROR);
     }
@@ -173,18 +174,19 @@ final class Client implements EngineSocketListener {
         return !closed && engine.isOpen();
     }
 
-    void write(SioPacket packet, boolean isVolatile) {
-        writeEncoded(server.encoder().encode(packet), isVolatile);
+    boolean write(SioPacket packet, boolean isVolatile) {
+        return writeEncoded(server.encoder().encode(packet), isVolatile);
     }
 
     /** Writes a packet's frames; the attachments go in the same unit as their header so nothing comes between. */
-    void writeEncoded(EncodedSioPacket encoded, boolean isVolatile) {
+    boolean writeEncoded(EncodedSioPacket encoded, boolean isVolatile) {
         if (!engine.isOpen()) {
-            return;
+            return false;
         }
         if (isVolatile && !engine.isWritable()) {
             LOG.log(Level.FINEST, "{0}: volatile packet dropped, transport busy", engine.id());
-            return;
+            server.metrics().volatileDropped();
+            return false;
         }
         if (encoded.attachments().isEmpty()) {
             engine.send(encoded.text());
@@ -194,6 +196,7 @@ final class Client implements EngineSocketListener {
             frames.addAll(encoded.attachments());
             engine.sendAll(frames);
         }
+        return true;
     }
 
     /** socket.disconnect(true): every namespace gets a DISCONNECT, then the connection closes. */

@@ -96,6 +96,7 @@ final class NamespaceConnection {
         }
         if (error != null) {
             LOG.log(Level.FINE, "connection to {0} refused: {1}", new Object[] {namespace.name(), error.message()});
+            namespace.server().metrics().error("connect_refused");
             socket.cleanup();
             client.write(SioPacket.connectError(namespace.name(), error.toJson()), false);
             return;
@@ -112,6 +113,7 @@ final class NamespaceConnection {
         }
         namespace.added(socket);
         socket.onConnect(missed);
+        namespace.server().metrics().connected(namespace.name());
         for (Consumer<Socket> listener : namespace.connectionListeners()) {
             SocketListeners.guard("connection listener of " + namespace.name(), () -> listener.accept(socket));
         }

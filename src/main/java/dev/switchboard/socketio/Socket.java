@@ -267,11 +267,13 @@ public final class Socket {
         }
         List<JsonNode> args = EventArgs.argsOf(packet.data());
         Ack ack = packet.hasAck() ? new OnceAck(client, namespace.name(), packet.ackId()) : null;
-        listeners.incoming(event, args, () -> {
+        SocketIoServer server = namespace.server();
+        server.metrics().messageReceived(namespace.name());
+        server.dispatchIncoming(() -> listeners.incoming(event, args, () -> {
             if (connected) {
                 listeners.dispatch(event, args, ack);
             }
-        });
+        }));
     }
 
     /** Leaves the namespace for good: disconnecting listeners, session persisted, rooms and acks dropped. */
@@ -280,6 +282,7 @@ public final class Socket {
             return;
         }
         LOG.log(Level.FINE, "socket {0} disconnecting: {1}", new Object[] {id, reason});
+        namespace.server().metrics().disconnected(namespace.name(), reason.text());
         listeners.disconnecting(reason);
         if (pid != null && reason.recoverable()) {
             namespace.adapter().persistSession(new PersistedSession(id, pid, rooms(), data));
@@ -308,13 +311,21 @@ public final class Socket {
             namespace.adapter().broadcast(packet, new BroadcastOptions(Set.of(id), Set.of(), flags));
         } else {
             notifyOutgoing(packet);
-            client.write(packet, flags.isVolatile());
+            if (client.write(packet, flags.isVolatile())) {
+                namespace.server().metrics().messageSent(namespace.name());
+            }
         }
         return true;
     }
 
     CompletableFuture<List<JsonNode>> expectAck(long ackId, long timeoutMillis) {
-        return acks.expect(ackId, timeoutMillis);
+        CompletableFuture<List<JsonNode>> future = acks.expect(ackId, timeoutMillis);
+        future.whenComplete((r, e) -> {
+            if (e instanceof dev.switchboard.socketio.broadcast.AckTimeoutException) {
+                namespace.server().metrics().ackTimedOut();
+            }
+        });
+        return future;
     }
 
     int pendingAcks() {
@@ -329,7 +340,9 @@ public final class Socket {
             }
         }
         notifyOutgoing(packet);
-        client.writeEncoded(encoded, flags.isVolatile());
+        if (client.writeEncoded(encoded, flags.isVolatile())) {
+            namespace.server().metrics().messageSent(namespace.name());
+        }
     }
 
     void expectBroadcastAck(long ackId, Consumer<List<JsonNode>> ack) {

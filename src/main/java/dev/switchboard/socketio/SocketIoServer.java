@@ -48,6 +48,9 @@ public final class SocketIoServer implements EngineConnectionHandler {
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
     private final Namespace main;
     private volatile boolean closed;
+    private volatile boolean draining;
+    private volatile SocketIoMetrics metrics = SocketIoMetrics.NONE;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     public SocketIoServer(SocketIoOptions options, Clock clock, Scheduler scheduler, AdapterFactory adapters) {
         this.options = Objects.requireNonNull(options, "options");
@@ -99,6 +102,33 @@ public final class SocketIoServer implements EngineConnectionHandler {
         return options;
     }
 
+    /** Where this server reports connections, messages, errors and disconnects (no-op by default). */
+    public void setMetrics(SocketIoMetrics metrics) {
+        this.metrics = metrics == null ? SocketIoMetrics.NONE : metrics;
+    }
+
+    /** The namespaces created so far (static and dynamic children). */
+    public java.util.Collection<Namespace> namespaces() {
+        return List.copyOf(namespaces.values());
+    }
+
+    /**
+     * The first step of a graceful shutdown: events that arrive from now on are not dispatched (the client's retry
+     * reaches another node), while the ones being handled finish and may still acknowledge. See {@link #inFlight()}.
+     */
+    public void drain() {
+        draining = true;
+    }
+
+    public boolean isDraining() {
+        return draining;
+    }
+
+    /** Events being handled right now (their handlers have not returned). */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
     /** Disconnects every socket with "server shutting down" and closes every Engine.IO connection. */
     public void close() {
         closed = true;
@@ -112,6 +142,24 @@ public final class SocketIoServer implements EngineConnectionHandler {
 
     Clock clock() {
         return clock;
+    }
+
+    SocketIoMetrics metrics() {
+        return metrics;
+    }
+
+    /** Runs an incoming event's handlers unless draining, counting it as in flight meanwhile. */
+    void dispatchIncoming(Runnable handlers) {
+        if (draining) {
+            metrics.droppedWhileDraining();
+            return;
+        }
+        inFlight.incrementAndGet();
+        try {
+            handlers.run();
+        } finally {
+            inFlight.decrementAndGet();
+        }
     }
 
     Scheduler scheduler() {
@@ -153,6 +201,7 @@ public final class SocketIoServer implements EngineConnectionHandler {
         }
         if (target == null) {
             LOG.log(Level.FINE, "CONNECT to unknown namespace {0} refused", name);
+            metrics.error("invalid_namespace");
             ObjectNode error = SioJson.mapper().createObjectNode().put("message", "Invalid namespace");
             client.write(SioPacket.connectError(name, error), false);
             return;

@@ -20,9 +20,24 @@ class LayerDependencyTest {
     void theCoreKnowsNoContainerAndNoChat() {
         noClasses().that().resideInAnyPackage("dev.switchboard.engineio..", "dev.switchboard.socketio..",
                         "dev.switchboard.adapter..")
+                .and().resideOutsideOfPackage("dev.switchboard.adapter.redis..")
                 .should().dependOnClassesThat().resideInAnyPackage(CONTAINER_APIS)
                 .orShould().dependOnClassesThat().resideInAnyPackage("dev.switchboard.container..",
                         "dev.switchboard.chat..", "dev.switchboard.conformance..")
+                .check(CLASSES);
+    }
+
+    /** The Redis adapter may use Jedis (and nothing else of the container's world); nobody else uses Jedis. */
+    @Test
+    void onlyTheRedisAdapterKnowsRedis() {
+        noClasses().that().resideInAPackage("dev.switchboard.adapter.redis..")
+                .should().dependOnClassesThat().resideInAnyPackage("jakarta..", "javax..", "org.eclipse.microprofile..",
+                        "fish.payara..", "org.glassfish..", "org.hibernate..")
+                .orShould().dependOnClassesThat().resideInAnyPackage("dev.switchboard.container..",
+                        "dev.switchboard.chat..", "dev.switchboard.socketio", "dev.switchboard.socketio.broadcast..")
+                .check(CLASSES);
+        noClasses().that().resideOutsideOfPackage("dev.switchboard.adapter.redis..")
+                .should().dependOnClassesThat().resideInAPackage("redis.clients..")
                 .check(CLASSES);
     }
 

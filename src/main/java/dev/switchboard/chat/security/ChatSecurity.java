@@ -49,6 +49,11 @@ public class ChatSecurity {
 
     private static TokenVerifier buildVerifier(Config config) {
         JwtSettings settings = JwtSettings.from(config);
+        config.getOptionalValue(JwtSettings.PUBLIC_KEY_LOCATION, String.class).filter(PublicKeys::isBareFilePath)
+                .ifPresent(location -> LOG.log(Level.SEVERE, "{0}={1} is a plain file path: the socket handshake "
+                        + "reads it, but MP-JWT on the REST API does not and refuses every token (401). Write it as "
+                        + "a URL: file://{2}", new Object[] {JwtSettings.PUBLIC_KEY_LOCATION, location,
+                        java.nio.file.Path.of(location.trim()).toAbsolutePath()}));
         if (settings.publicKey() == null) {
             LOG.warning("no JWT public key configured (mp.jwt.verify.publickey or .location): every socket is refused");
             return TokenVerifier.refusingAll();

@@ -66,6 +66,28 @@ public final class PublicKeys {
         return Files.isRegularFile(path) ? Files.readString(path) : classpath(loc);
     }
 
+    /**
+     * True when the location is a plain file path (no {@code file:}, {@code http(s):} or {@code classpath:} prefix)
+     * naming an existing file. {@link #load} reads it, but Payara's MP-JWT (the REST API) does not: it looks such a
+     * location up on the classpath only, finds no key, and answers 401 to every REST call. Write
+     * {@code file:///path} instead.
+     */
+    public static boolean isBareFilePath(String location) {
+        if (location == null || location.isBlank()) {
+            return false;
+        }
+        String lower = location.trim().toLowerCase(Locale.ROOT);
+        if (lower.startsWith("file:") || lower.startsWith("http:") || lower.startsWith("https:")
+                || lower.startsWith("classpath:")) {
+            return false;
+        }
+        try {
+            return Files.isRegularFile(Path.of(location.trim()));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /** The key as one line of base64 DER, the form written for {@code mp.jwt.verify.publickey}. */
     public static String toBase64Der(RSAPublicKey key) {
         return Base64.getEncoder().encodeToString(key.getEncoded());

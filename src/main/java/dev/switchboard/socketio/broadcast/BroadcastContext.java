@@ -12,8 +12,14 @@ import java.util.function.LongSupplier;
  * @param defaultAckTimeoutMillis the wait for acknowledgements when no timeout() was given
  */
 public record BroadcastContext(String namespace, Adapter adapter, LongSupplier ackIds, Scheduler scheduler,
-                               long defaultAckTimeoutMillis) {
+                               long defaultAckTimeoutMillis, Runnable onBroadcast) {
+    public BroadcastContext(String namespace, Adapter adapter, LongSupplier ackIds, Scheduler scheduler,
+                            long defaultAckTimeoutMillis) {
+        this(namespace, adapter, ackIds, scheduler, defaultAckTimeoutMillis, () -> { });
+    }
+
     public BroadcastContext {
+        Objects.requireNonNull(onBroadcast, "onBroadcast");
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(adapter, "adapter");
         Objects.requireNonNull(ackIds, "ackIds");

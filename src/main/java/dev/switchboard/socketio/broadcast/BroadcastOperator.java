@@ -88,6 +88,7 @@ public final class BroadcastOperator {
     public boolean emit(String event, Object... args) {
         EventArgs.requireEmittable(event);
         SioPacket packet = SioPacket.event(context.namespace(), EventArgs.eventData(event, args), SioPacket.NO_ACK);
+        context.onBroadcast().run();
         context.adapter().broadcast(packet, options());
         return true;
     }
@@ -100,6 +101,7 @@ public final class BroadcastOperator {
         EventArgs.requireEmittable(event);
         SioPacket packet = SioPacket.event(context.namespace(), EventArgs.eventData(event, args),
                 context.ackIds().getAsLong());
+        context.onBroadcast().run();
         long timeout = flags.hasTimeout() ? flags.timeoutMillis() : context.defaultAckTimeoutMillis();
         BroadcastAckCollector collector = new BroadcastAckCollector();
         collector.startTimer(context.scheduler(), timeout);

@@ -27,6 +27,9 @@ public class JpaChatService implements ChatService {
     @Inject
     ChatRules rules;
 
+    @Inject
+    dev.switchboard.chat.infrastructure.ChatMetrics metrics;
+
     private final Clock clock = Clock.systemUTC();
 
     @Override
@@ -35,16 +38,25 @@ public class JpaChatService implements ChatService {
         String name = rules.roomName(room);
         String body = rules.text(text);
         String cid = rules.clientMessageId(clientMessageId);
+        long start = System.nanoTime();
+        PostOutcome outcome;
         try {
-            return tx.post(user, name, body, cid, clock.millis());
+            outcome = tx.post(user, name, body, cid, clock.millis());
         } catch (RuntimeException e) {
             if (cid != null && StorageFailures.isUniqueViolation(e)) {
-                return guarded(() -> tx.findByClientId(user, cid))
+                outcome = guarded(() -> tx.findByClientId(user, cid))
                         .map(original -> new PostOutcome(original, true))
                         .orElseThrow(() -> StorageFailures.translate(e));
+            } else {
+                throw StorageFailures.translate(e);
             }
-            throw StorageFailures.translate(e);
         }
+        if (outcome.duplicate()) {
+            metrics.dedupHit(System.nanoTime() - start);
+        } else {
+            metrics.persisted(System.nanoTime() - start);
+        }
+        return outcome;
     }
 
     @Override

@@ -16,7 +16,8 @@ import javax.sql.DataSource;
  * Defines the chat's datasource and brings its schema up to date with Flyway (db/migration) while the application
  * starts, before any Socket.IO client can connect and before other startup observers run. The datasource's class,
  * URL and credentials are server-level settings (the --systemproperties file of each profile; see STACK-NOTES):
- * H2 in a file by default, PostgreSQL in production. A failed migration fails the deployment.
+ * H2 in a file by default, PostgreSQL in production. A failed migration fails the deployment. The pool validates
+ * connections so that the chat recovers by itself after a database outage (ChatStorageOutageIT).
  */
 @ApplicationScoped
 @DataSourceDefinition(
@@ -26,7 +27,18 @@ import javax.sql.DataSource;
         user = "${MPCONFIG=switchboard.db.user}",
         password = "${MPCONFIG=switchboard.db.password}",
         minPoolSize = 1,
-        maxPoolSize = 20)
+        maxPoolSize = 20,
+        // Survive a database restart: every borrowed connection is checked (Connection.isValid, on H2 and
+        // PostgreSQL alike) and, when one is dead, the whole pool is emptied, so the first request after the
+        // database is back gets a fresh connection instead of STORAGE_UNAVAILABLE. Not waiting the default 60 s
+        // for a connection keeps an outage's refusals fast.
+        properties = {
+                "fish.payara.is-connection-validation-required=true",
+                "fish.payara.connection-validation-method=custom-validation",
+                "fish.payara.validation-classname=org.glassfish.api.jdbc.validation.JDBC40ConnectionValidation",
+                "fish.payara.fail-all-connections=true",
+                "fish.payara.max-wait-time-in-millis=10000"
+        })
 public class SchemaMigrator {
     public static final String DATASOURCE = "java:app/jdbc/switchboard";
     private static final System.Logger LOG = System.getLogger(SchemaMigrator.class.getName());

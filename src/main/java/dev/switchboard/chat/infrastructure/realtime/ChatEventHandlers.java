@@ -51,6 +51,8 @@ final class ChatEventHandlers {
     private void chatMessage(List<JsonNode> args, Ack ack) {
         long retryAfter = session.limiter().tryAcquire(clock.nowMillis());
         if (retryAfter > 0) {
+            gateway.metrics().rateLimited();
+            gateway.metrics().error(ChatErrorCode.RATE_LIMITED.name());
             fail(socket, ack, new ChatPayloads.Error(ChatErrorCode.RATE_LIMITED,
                     "too many messages; retry after " + retryAfter + " ms", retryAfter));
             return;
@@ -109,13 +111,15 @@ final class ChatEventHandlers {
     }
 
     private dev.switchboard.socketio.EventHandler guarded(dev.switchboard.socketio.EventHandler handler) {
-        return (args, ack) -> {
+        return (args, ack) -> dev.switchboard.container.LogContext.with(() -> {
             try {
                 handler.handle(args, ack);
             } catch (RuntimeException e) {
-                fail(socket, ack, errorOf(e));
+                ChatPayloads.Error error = errorOf(e);
+                gateway.metrics().error(error.code().name());
+                fail(socket, ack, error);
             }
-        };
+        }, "socket_id", socket.id(), "user_id", session.userId());
     }
 
     /** Emits {@code error} to the socket and answers the ack, if any, with {"error": ...}. */

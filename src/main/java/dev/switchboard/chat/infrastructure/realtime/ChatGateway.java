@@ -51,6 +51,9 @@ public class ChatGateway {
     @Inject
     SocketIoRealtimePublisher publisher;
 
+    @Inject
+    dev.switchboard.chat.infrastructure.ChatMetrics metrics;
+
     private final RoomPresence presence = new RoomPresence();
     private volatile Namespace namespace;
     private ChatService chat;
@@ -102,6 +105,10 @@ public class ChatGateway {
 
     public RoomPresence presence() {
         return presence;
+    }
+
+    dev.switchboard.chat.infrastructure.ChatMetrics metrics() {
+        return metrics;
     }
 
     /**

@@ -1,0 +1,103 @@
+package dev.switchboard.it.chat;
+
+import dev.switchboard.it.Deployments;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The local PostgreSQL is stopped for a few seconds under a running chat (node/chat/outage.test.mjs, the real npm
+ * socket.io-client plus REST): refusals are STORAGE_UNAVAILABLE (error event, ack error, 503 problem JSON), nothing
+ * is broadcast or half-stored, and the chat resumes on the same sockets once the database is back. Runs as root on a
+ * machine where {@code pg_ctlcluster} manages the cluster; the node script restarts PostgreSQL in a finally, and
+ * {@link #databaseIsUpAgain()} makes sure of it even if node was killed.
+ */
+@EnabledIfSystemProperty(named = "switchboard.itProperties", matches = ".*chat-postgres\\.properties",
+        disabledReason = "stops and starts the local PostgreSQL: only in failsafe's chat-postgres execution")
+@ExtendWith(ArquillianExtension.class)
+class ChatStorageOutageIT {
+    private static final long TIMEOUT_SECONDS = 120;
+
+    @Deployment(testable = false)
+    static WebArchive war() {
+        return Deployments.builtWar();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    @Test
+    void databaseOutageIsRefusedCleanlyAndTheChatResumes() throws Exception {
+        File dir = new File(System.getProperty("switchboard.basedir", "."), "arquillian-tests/node");
+        ProcessBuilder pb = new ProcessBuilder("node", "--test", "--test-reporter=spec", "chat/outage.test.mjs")
+                .directory(dir).redirectErrorStream(true);
+        pb.environment().put("SWITCHBOARD_URL", base.toString());
+        pb.environment().put("NO_COLOR", "1");
+        pb.environment().put("SWITCHBOARD_ALLOW_DB_STOP", "1");
+        Process node = pb.start();
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        Thread pump = Thread.ofVirtual().start(() -> copy(node.getInputStream(), output));
+        boolean finished = node.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (!finished) {
+            node.descendants().forEach(ProcessHandle::destroyForcibly);
+            node.destroyForcibly();
+            node.waitFor(10, TimeUnit.SECONDS);
+        }
+        pump.join(5_000);
+        String text = output.toString(StandardCharsets.UTF_8);
+        System.out.println("---- node --test chat/outage.test.mjs ----\n" + text);
+        assertThat(finished).as("node finished within %d s", TIMEOUT_SECONDS).isTrue();
+        assertThat(node.exitValue()).as("node exit code; output:%n%s", text).isZero();
+        assertThat(text).as("the scenario ran (not skipped)").contains("database outage lasted");
+    }
+
+    /** Whatever happened above, PostgreSQL answers again before the next test class (or the next build) runs. */
+    @AfterAll
+    static void databaseIsUpAgain() throws Exception {
+        if (run("pg_isready", "-h", "127.0.0.1", "-q") == 0) {
+            return;
+        }
+        String[] versions = new File("/etc/postgresql").list();
+        if (versions != null && versions.length > 0) {
+            run("pg_ctlcluster", "--skip-systemctl-redirect", versions[0], "main", "start");
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (run("pg_isready", "-h", "127.0.0.1", "-q") != 0) {
+            assertThat(System.nanoTime()).as("PostgreSQL ready again within 30 s").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    private static int run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return -1;
+        }
+        return p.exitValue();
+    }
+
+    private static void copy(InputStream in, ByteArrayOutputStream out) {
+        try (in) {
+            in.transferTo(out);
+        } catch (IOException ignored) {
+            // the process was killed
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.switchboard.container;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Every HTTP request gets a request id: the caller's {@code X-Request-Id} when it is a sane token, a new one
+ * otherwise. It is returned in the response, kept as the request attribute {@value #ATTRIBUTE}, and put in the
+ * {@link LogContext} (with the Engine.IO {@code sid} of a polling request) for the log lines of this request.
+ */
+@WebFilter(urlPatterns = "/*", asyncSupported = true, dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ASYNC})
+public class RequestIdFilter extends HttpFilter {
+    public static final String HEADER = "X-Request-Id";
+    public static final String ATTRIBUTE = "switchboard.requestId";
+    private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        String id = request.getAttribute(ATTRIBUTE) instanceof String kept ? kept : idOf(request.getHeader(HEADER));
+        request.setAttribute(ATTRIBUTE, id);
+        if (!response.containsHeader(HEADER)) {
+            response.setHeader(HEADER, id);
+        }
+        LogContext.put("request_id", id);
+        LogContext.put("sid", sidOf(request.getQueryString()));
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            LogContext.remove("request_id");
+            LogContext.remove("sid");
+        }
+    }
+
+    /** The caller's id if it is a plain token of at most 128 characters, else a new UUID. */
+    static String idOf(String header) {
+        if (header != null && SANE.matcher(header.trim()).matches()) {
+            return header.trim();
+        }
+        return UUID.randomUUID().toString();
+    }
+
+    static String sidOf(String query) {
+        // request.getParameter could read a POST body as a form: take sid from the query string only.
+        for (String part : query == null ? new String[0] : query.split("&")) {
+            if (part.startsWith("sid=")) {
+                String sid = part.substring(4);
+                return SANE.matcher(sid).matches() ? sid : null;
+            }
+        }
+        return null;
+    }
+}

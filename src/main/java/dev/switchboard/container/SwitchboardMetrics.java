@@ -1,0 +1,133 @@
+package dev.switchboard.container;
+
+import dev.switchboard.engineio.EngineMetrics;
+import dev.switchboard.engineio.EngineServer;
+import dev.switchboard.socketio.Namespace;
+import dev.switchboard.socketio.Socket;
+import dev.switchboard.socketio.SocketIoMetrics;
+import dev.switchboard.socketio.SocketIoServer;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The node's metrics: the core's observer interfaces implemented on a {@link MetricsRegistry}, plus gauges read
+ * from the running servers when scraped. Served at {@code /metrics} ({@link MetricsServlet}); the chat layer adds
+ * its own families through {@link #registry()}.
+ */
+@ApplicationScoped
+public class SwitchboardMetrics implements EngineMetrics, SocketIoMetrics {
+    private final MetricsRegistry registry = new MetricsRegistry();
+
+    public MetricsRegistry registry() {
+        return registry;
+    }
+
+    /** Registers the gauges that read the running servers. */
+    public void attach(SocketIoServer io, List<EngineServer> engines, BooleanSupplier draining) {
+        registry.gauge("socketio_connected_clients", "Sockets connected now, by namespace and transport",
+                () -> connectedClients(io));
+        registry.gauge("engineio_sessions_open", "Engine.IO sessions open now (all endpoints)",
+                () -> Map.of("", engines.stream().mapToInt(EngineServer::sessionCount).sum()));
+        registry.gauge("engineio_polling_requests_held", "Long-polling GET requests held open now",
+                () -> Map.of("", engines.stream().mapToInt(EngineServer::heldPolls).sum()));
+        registry.gauge("socketio_events_in_flight", "Incoming events whose handlers are running now",
+                () -> Map.of("", io.inFlight()));
+        registry.gauge("switchboard_draining", "1 while this node drains for shutdown, else 0",
+                () -> Map.of("", draining.getAsBoolean() ? 1 : 0));
+    }
+
+    private static Map<String, Integer> connectedClients(SocketIoServer io) {
+        Map<String, Integer> out = new HashMap<>();
+        for (Namespace nsp : io.namespaces()) {
+            for (Socket s : nsp.sockets().values()) {
+                out.merge(MetricsRegistry.labels("namespace", nsp.name(), "transport", s.transportName()), 1,
+                        Integer::sum);
+            }
+        }
+        return out;
+    }
+
+    // ---- Engine.IO ----
+
+    @Override
+    public void sessionOpened(String transport) {
+        registry.counter("engineio_sessions_opened_total", "Engine.IO handshakes accepted, by first transport",
+                "transport", transport).inc();
+    }
+
+    @Override
+    public void handshakeRefused(String reason) {
+        registry.counter("engineio_handshakes_refused_total",
+                "Handshakes refused: shutting_down, max_connections, rate_limited", "reason", reason).inc();
+    }
+
+    @Override
+    public void upgrade(boolean succeeded) {
+        registry.counter("engineio_upgrades_total", "Polling-to-WebSocket upgrades, by result",
+                "result", succeeded ? "success" : "failure").inc();
+    }
+
+    // ---- Socket.IO ----
+
+    @Override
+    public void connected(String namespace) {
+        registry.counter("socketio_connections_total", "Sockets connected to a namespace", "namespace", namespace)
+                .inc();
+    }
+
+    @Override
+    public void messageReceived(String namespace) {
+        registry.counter("socketio_messages_received_total", "EVENT packets received from clients",
+                "namespace", namespace).inc();
+    }
+
+    @Override
+    public void messageSent(String namespace) {
+        registry.counter("socketio_messages_sent_total", "EVENT packets written to clients (each recipient counts)",
+                "namespace", namespace).inc();
+    }
+
+    @Override
+    public void broadcast(String namespace) {
+        registry.counter("socketio_broadcasts_total", "Broadcast emits (to rooms or a whole namespace)",
+                "namespace", namespace).inc();
+    }
+
+    @Override
+    public void error(String code) {
+        countError(code);
+    }
+
+    /** Counts an error by code: protocol codes (parse_error, ...) and the chat's codes (RATE_LIMITED, ...). */
+    public void countError(String code) {
+        registry.counter("socketio_errors_total", "Errors by code: protocol (lower case) and chat (upper case)",
+                "code", code).inc();
+    }
+
+    @Override
+    public void ackTimedOut() {
+        registry.counter("socketio_acks_timed_out_total", "Server-side emitWithAck calls that timed out").inc();
+    }
+
+    @Override
+    public void disconnected(String namespace, String reason) {
+        registry.counter("socketio_disconnects_total", "Sockets that left a namespace, by reason",
+                "namespace", namespace, "reason", reason).inc();
+    }
+
+    @Override
+    public void volatileDropped() {
+        registry.counter("socketio_volatile_dropped_total",
+                "Volatile packets dropped because the transport was busy").inc();
+    }
+
+    @Override
+    public void droppedWhileDraining() {
+        registry.counter("socketio_events_dropped_draining_total",
+                "Incoming events not dispatched because the node was draining").inc();
+    }
+}
