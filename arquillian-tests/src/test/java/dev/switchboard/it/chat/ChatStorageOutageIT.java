@@ -1,6 +1,7 @@
 package dev.switchboard.it.chat;
 
 import dev.switchboard.it.Deployments;
+import dev.switchboard.it.NodeProcess;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -10,12 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,26 +42,12 @@ class ChatStorageOutageIT {
 
     @Test
     void databaseOutageIsRefusedCleanlyAndTheChatResumes() throws Exception {
-        File dir = new File(System.getProperty("switchboard.basedir", "."), "arquillian-tests/node");
-        ProcessBuilder pb = new ProcessBuilder("node", "--test", "--test-reporter=spec", "chat/outage.test.mjs")
-                .directory(dir).redirectErrorStream(true);
-        pb.environment().put("SWITCHBOARD_URL", base.toString());
-        pb.environment().put("NO_COLOR", "1");
-        pb.environment().put("SWITCHBOARD_ALLOW_DB_STOP", "1");
-        Process node = pb.start();
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        Thread pump = Thread.ofVirtual().start(() -> copy(node.getInputStream(), output));
-        boolean finished = node.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        if (!finished) {
-            node.descendants().forEach(ProcessHandle::destroyForcibly);
-            node.destroyForcibly();
-            node.waitFor(10, TimeUnit.SECONDS);
-        }
-        pump.join(5_000);
-        String text = output.toString(StandardCharsets.UTF_8);
-        System.out.println("---- node --test chat/outage.test.mjs ----\n" + text);
-        assertThat(finished).as("node finished within %d s", TIMEOUT_SECONDS).isTrue();
-        assertThat(node.exitValue()).as("node exit code; output:%n%s", text).isZero();
+        NodeProcess.Result r = NodeProcess.run(NodeProcess.clientsDir(),
+                Map.of("SWITCHBOARD_URL", base.toString(), "SWITCHBOARD_ALLOW_DB_STOP", "1"), TIMEOUT_SECONDS,
+                "--test", "--test-reporter=spec", "chat/outage.test.mjs");
+        String text = r.output();
+        assertThat(r.finished()).as("node finished within %d s", TIMEOUT_SECONDS).isTrue();
+        assertThat(r.exitCode()).as("node exit code; output:%n%s", text).isZero();
         assertThat(text).as("the scenario ran (not skipped)").contains("database outage lasted");
     }
 
@@ -93,11 +78,4 @@ class ChatStorageOutageIT {
         return p.exitValue();
     }
 
-    private static void copy(InputStream in, ByteArrayOutputStream out) {
-        try (in) {
-            in.transferTo(out);
-        } catch (IOException ignored) {
-            // the process was killed
-        }
-    }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.it.chat;
 
 import dev.switchboard.it.Deployments;
+import dev.switchboard.it.NodeProcess;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -9,13 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,33 +49,11 @@ class WebClientIT {
         File war = new File(System.getProperty("switchboard.war", "target/switchboard.war"));
         File shots = new File(war.getAbsoluteFile().getParentFile(), "webapp-ui-screenshots");
 
-        ProcessBuilder pb = new ProcessBuilder("node", "e2e/run.mjs").directory(ui).redirectErrorStream(true);
-        pb.environment().put("SWITCHBOARD_URL", base.toString());
-        pb.environment().put("SCREENSHOT_DIR", shots.getAbsolutePath());
-        pb.environment().put("CHROMIUM_PATH", CHROMIUM);
-        pb.environment().remove("SWITCHBOARD_RESTART_CMD");
-        pb.environment().put("NO_COLOR", "1");
-        Process node = pb.start();
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        Thread pump = Thread.ofVirtual().start(() -> copy(node.getInputStream(), output));
-        boolean finished = node.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        if (!finished) {
-            node.descendants().forEach(ProcessHandle::destroyForcibly);
-            node.destroyForcibly();
-            node.waitFor(10, TimeUnit.SECONDS);
-        }
-        pump.join(5_000);
-        String text = output.toString(StandardCharsets.UTF_8);
-        System.out.println("---- node e2e/run.mjs ----\n" + text);
-        assertThat(finished).as("e2e/run.mjs finished within %d s", TIMEOUT_SECONDS).isTrue();
-        assertThat(node.exitValue()).as("e2e/run.mjs exit code; output:%n%s", text).isZero();
-    }
-
-    private static void copy(InputStream in, ByteArrayOutputStream out) {
-        try (in) {
-            in.transferTo(out);
-        } catch (IOException ignored) {
-            // the process was killed
-        }
+        // SWITCHBOARD_RESTART_CMD is left out on purpose: Arquillian's server cannot be restarted from the script.
+        Map<String, String> env = Map.of("SWITCHBOARD_URL", base.toString(), "SCREENSHOT_DIR", shots.getAbsolutePath(),
+                "CHROMIUM_PATH", CHROMIUM, "SWITCHBOARD_RESTART_CMD", "");
+        NodeProcess.Result r = NodeProcess.run(ui, env, TIMEOUT_SECONDS, "e2e/run.mjs");
+        assertThat(r.finished()).as("e2e/run.mjs finished within %d s", TIMEOUT_SECONDS).isTrue();
+        assertThat(r.exitCode()).as("e2e/run.mjs exit code; output:%n%s", r.output()).isZero();
     }
 }
