@@ -67,7 +67,8 @@ trap 'echo "run.sh: interrupted" >&2; exit 130' INT TERM
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 wait_ready() { # url pid log
-  local booted="" deadline=$((SECONDS + 180))
+  # BENCH_READY_TIMEOUT: seconds to wait for a server to boot (a loaded shared machine can need several minutes)
+  local booted="" deadline=$((SECONDS + ${BENCH_READY_TIMEOUT:-180}))
   while [ $SECONDS -lt $deadline ]; do
     kill -0 "$2" 2>/dev/null || { echo "run.sh: the server exited while starting; last lines of $3:" >&2; tail -20 "$3" >&2; return 1; }
     if curl -fs --max-time 2 "$1/socket.io/?EIO=4&transport=polling" 2>/dev/null | grep -q '^0{'; then return 0; fi
@@ -80,7 +81,7 @@ wait_ready() { # url pid log
     fi
     sleep 0.5
   done
-  echo "run.sh: $1 not ready after 180 s (log $3)" >&2; return 1
+  echo "run.sh: $1 not ready after ${BENCH_READY_TIMEOUT:-180} s (log $3)" >&2; return 1
 }
 rc=0
 run_loadgen() { # log-file loadgen-args...: runs in the background so that the trap can stop it too; sets rc

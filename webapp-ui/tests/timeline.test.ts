@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   catchUp, discard, dueForSending, markRefused, markSending, mergeMessages, newPending, nextToSend, requeueInFlight, retry,
-  settle,
+  settle, withoutMessage,
   type HistoryPage,
 } from "../src/lib/timeline";
 import type { ChatMessage } from "../src/lib/types";
@@ -127,5 +127,25 @@ describe("catching up after a reconnect", () => {
     const merged = await catchUp([], s.fetchPage);
     expect(merged.map((m) => m.id)).toEqual([5, 6, 7]);
     expect(s.calls).toEqual([null]);
+  });
+});
+
+describe("admin deletes (message_deleted)", () => {
+  it("removes that id only, keeping the order", () => {
+    const list = [msg(1), msg(2), msg(3)];
+    expect(withoutMessage(list, 2).map((m) => m.id)).toEqual([1, 3]);
+    expect(list.map((m) => m.id)).toEqual([1, 2, 3]);
+  });
+
+  it("returns the same array when the id is not held (no re-render)", () => {
+    const list = [msg(1)];
+    expect(withoutMessage(list, 7)).toBe(list);
+  });
+
+  it("stays deleted through a catch-up after a reconnect", async () => {
+    const held = withoutMessage([msg(1), msg(2), msg(3)], 2);
+    const server: HistoryPage = { messages: [msg(4), msg(3), msg(1)], nextBefore: null };
+    const merged = await catchUp(held, async () => server);
+    expect(merged.map((m) => m.id)).toEqual([1, 3, 4]);
   });
 });

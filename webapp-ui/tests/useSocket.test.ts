@@ -162,6 +162,33 @@ describe("useSocket", () => {
     t.scope.stop();
   });
 
+  it("shows a socket that lived through a short offline spell as connected again", async () => {
+    const browser = new EventTarget();
+    vi.stubGlobal("window", browser);
+    try {
+      const t = setup();
+      await vi.advanceTimersByTimeAsync(0);
+      const s = t.sock();
+      s.accept();
+      // the network stalled for less than a heartbeat: the socket never dropped, so no "connect" will come
+      browser.dispatchEvent(new Event("offline"));
+      expect(t.api.state.value.status).toBe("offline");
+      const connects = s.connects;
+      browser.dispatchEvent(new Event("online"));
+      expect(t.api.state.value.status).toBe("connected");
+      expect(t.api.banner.value).toBeNull();
+      expect(s.connects).toBe(connects); // the live socket is kept, not replaced
+      // a dropped one is retried at once instead
+      s.drop("transport close");
+      browser.dispatchEvent(new Event("offline"));
+      browser.dispatchEvent(new Event("online"));
+      expect(s.connects).toBe(connects + 1);
+      t.scope.stop();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it("falls back to polling first when WebSocket fails, and honours forcePolling", async () => {
     const t = setup();
     await vi.advanceTimersByTimeAsync(0);

@@ -85,18 +85,47 @@ test("MP-JWT on the REST API accepts dev tokens with no configuration", async ()
   assert.equal(res.status, 200, res.text);
 });
 
-test("REST refusals of bad or expired tokens are problem JSON, not the container's HTML page", async () => {
+test("REST refusals of bad tokens are problem JSON UNAUTHORIZED, not the container's HTML page", async () => {
   const good = await token(unique("rest"));
   const [h, p] = good.split(".");
   const tampered = `${h}.${p}.${"A".repeat(342)}`;
-  const expired = await token(unique("old"), [], 1);
-  await sleep(1_500);
-  for (const bad of [undefined, "garbage", tampered, expired]) {
+  for (const bad of [undefined, "garbage", tampered]) {
     const res = await api("GET", "/api/rooms", { token: bad });
     assert.equal(res.status, 401, res.text);
     assert.match(res.type, /^application\/problem\+json/, res.text);
     assert.equal(res.json.code, "UNAUTHORIZED");
     assert.equal(res.json.status, 401);
     if (bad) assert.ok(!res.text.includes(bad), "the token is not echoed");
+  }
+});
+
+test("REST with an expired token: 401 TOKEN_EXPIRED, so an integrator can refresh", async () => {
+  const expired = await token(unique("old"), [], 1);
+  await sleep(1_500);
+  for (const [method, path, body] of [["GET", "/api/rooms"], ["POST", "/api/rooms/general/messages", { text: "late" }]]) {
+    const res = await api(method, path, { token: expired, body });
+    assert.equal(res.status, 401, res.text);
+    assert.match(res.type, /^application\/problem\+json/, res.text);
+    assert.equal(res.json.code, "TOKEN_EXPIRED", res.text);
+    assert.equal(res.json.status, 401);
+    assert.match(res.headers.get("www-authenticate") || "", /^Bearer/);
+    assert.ok(!res.text.includes(expired), "the token is not echoed");
+  }
+});
+
+test("REST: an expired token that is also forged, or alg none with a past exp, stays UNAUTHORIZED", async () => {
+  const expired = await token(unique("old"), [], 1);
+  await sleep(1_200);
+  const [h, p] = expired.split(".");
+  const badSignature = `${h}.${p}.${"B".repeat(342)}`;
+  const claims = JSON.parse(Buffer.from(p, "base64url"));
+  const none = Buffer.from(JSON.stringify({ alg: "none", typ: "JWT" })).toString("base64url") + "."
+    + Buffer.from(JSON.stringify({ ...claims, exp: Math.floor(Date.now() / 1000) - 60 })).toString("base64url") + ".";
+  const otherIssuer = `${h}.${Buffer.from(JSON.stringify({ ...claims, iss: "someone-else" })).toString("base64url")}.`
+    + expired.split(".")[2];
+  for (const bad of [badSignature, none, otherIssuer]) {
+    const res = await api("GET", "/api/rooms", { token: bad });
+    assert.equal(res.status, 401, res.text);
+    assert.equal(res.json.code, "UNAUTHORIZED", bad.slice(0, 16));
   }
 });

@@ -20,7 +20,7 @@ export async function api(method, path, { token, body, raw } = {}) {
   const text = await res.text();
   let json = null;
   try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
-  return { status: res.status, json, text, type: res.headers.get("content-type") };
+  return { status: res.status, json, text, type: res.headers.get("content-type"), headers: res.headers };
 }
 
 export async function token(user, groups = [], ttlSeconds) {
@@ -35,7 +35,8 @@ const open = new Set();
 
 /** A new client (own Manager, no reconnection); call connected() to wait for the handshake. */
 export function client(opts = {}) {
-  const socket = io(BASE, { forceNew: true, reconnection: false, timeout: 5_000, ackTimeout: 5_000, ...opts });
+  // 10 s: the first connection to a fresh server (key pair, JIT, first queries) is slow on a loaded machine
+  const socket = io(BASE, { forceNew: true, reconnection: false, timeout: 10_000, ackTimeout: 5_000, ...opts });
   open.add(socket);
   return socket;
 }
@@ -45,7 +46,7 @@ export function closeAll() {
   open.clear();
 }
 
-export function connected(socket, ms = 5_000) {
+export function connected(socket, ms = 10_000) {
   return new Promise((resolve, reject) => {
     if (socket.connected) return resolve(socket);
     const t = setTimeout(() => reject(new Error("connect timeout")), ms);
@@ -71,7 +72,8 @@ export function refusal(socket, ms = 5_000) {
 }
 
 /** The next event matching the filter, or a timeout error. */
-export function next(socket, event, filter = () => true, ms = 5_000) {
+// 10 s: a wait often spans a token request and a connection, which a loaded 2-core machine may take seconds for
+export function next(socket, event, filter = () => true, ms = 10_000) {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => { socket.off(event, on); reject(new Error(`no ${event} within ${ms} ms`)); }, ms);
     const on = (...args) => {

@@ -7,7 +7,7 @@ import { api } from "../lib/api";
 import type { Alert, ChatError, ChatMessage, RoomUser } from "../lib/types";
 import {
   catchUp, discard, markRefused, nextToSend, markSending, mergeMessages, newPending, requeueInFlight, retry, settle,
-  type HistoryPage, type PendingMessage,
+  withoutMessage, type HistoryPage, type PendingMessage,
 } from "../lib/timeline";
 import { useSocket } from "./useSocket";
 
@@ -103,10 +103,7 @@ export function useChat(session: Session, opts: { forcePolling?: boolean; onSign
   function wire() {
     const s = conn.socket.value!;
     s.on("new_message", (m: ChatMessage) => receive([m], true));
-    s.on("message_deleted", (d: { id: number; room: string }) => {
-      const r = rooms.get(d.room);
-      if (r) r.messages = r.messages.filter((m) => m.id !== d.id);
-    });
+    s.on("message_deleted", (d: { id: number; room: string }) => removeMessage(d.room, d.id));
     s.on("user_joined", (u: RoomUser) => {
       const r = room(u.room);
       if (!r.presence.includes(u.user_id)) r.presence = [...r.presence, u.user_id].sort();
@@ -122,8 +119,16 @@ export function useChat(session: Session, opts: { forcePolling?: boolean; onSign
       setTimeout(() => pruneTyping(r), TYPING_SHOW_MS + 50);
     });
     s.on("alert", (a: Alert) => notify("alert", `${a.message}${a.from ? ` (from ${a.from})` : ""}`));
-    s.on("error", (e: ChatError) =>
-      notify("error", describeError(e), e.code === "RATE_LIMITED" ? 5000 : 10000, e.code));
+    s.on("error", (e: ChatError) => {
+      // an expiring development token is refreshed and the socket reconnected without the user's help
+      if (e.code === "TOKEN_EXPIRED" && session.mode === "dev") return;
+      notify("error", describeError(e), e.code === "RATE_LIMITED" ? 5000 : 10000, e.code);
+    });
+  }
+
+  function removeMessage(name: string, id: number) {
+    const r = rooms.get(name);
+    if (r) r.messages = withoutMessage(r.messages, id);
   }
 
   function pruneTyping(r: RoomState) {
@@ -342,6 +347,16 @@ export function useChat(session: Session, opts: { forcePolling?: boolean; onSign
     s.emit("typing", { room: active.value });
   }
 
+  /** Admins: deletes a message for everyone (REST); the room hears `message_deleted`, this client at once. */
+  async function deleteMessage(name: string, id: number) {
+    try {
+      await api.deleteMessage(session.token, name, id);
+      removeMessage(name, id);
+    } catch (e) {
+      notify("error", `Could not delete the message: ${(e as Error).message}`);
+    }
+  }
+
   async function broadcast(message: string, toRoom?: string) {
     try {
       await api.broadcast(session.token, message, toRoom);
@@ -364,6 +379,7 @@ export function useChat(session: Session, opts: { forcePolling?: boolean; onSign
   return {
     conn, rooms, sortedRooms, active, outbox, notices, session,
     start, stop: conn.stop, open, join, leave, loadOlder, send, retryMessage, discardMessage, typing, broadcast,
+    deleteMessage,
     dismiss, refreshRooms,
   };
 }

@@ -7,7 +7,8 @@
  * - connect_error TOKEN_EXPIRED, or an `error` TOKEN_EXPIRED before the server disconnects: get a fresh token
  *   (getToken(true)) and connect again.
  * - After the 10 attempts, or when the browser says it is offline: offline; we try again when the browser is back
- *   online, every 30 s, or when the user asks.
+ *   online, every 15 s, or when the user asks. A socket that lived through a short offline spell is shown connected
+ *   again when the browser is back online.
  */
 import { io, type Socket } from "socket.io-client";
 import { computed, onScopeDispose, ref, shallowRef, getCurrentScope } from "vue";
@@ -71,7 +72,20 @@ export function useSocket(options: UseSocketOptions) {
   }
 
   function onOnline() {
-    if (!stopped && socket.value && !socket.value.connected) retryNow();
+    if (stopped || !socket.value) return;
+    if (socket.value.connected) resync();
+    else retryNow();
+  }
+
+  /**
+   * The browser said offline, but the socket may have lived through it: engine.io-client closes its transport on the
+   * browser's offline event only for hosts other than "localhost", and an open WebSocket that the network only
+   * stalled for less than a heartbeat is never closed. No "connect" follows then, so show the live socket again.
+   */
+  function resync() {
+    const s = socket.value;
+    if (!s?.connected || state.value.status === "connected") return;
+    dispatch({ type: "connected", transport: (s.io as any).engine?.transport?.name ?? "unknown" });
   }
 
   function onOffline() {
@@ -158,7 +172,9 @@ export function useSocket(options: UseSocketOptions) {
     }
     ticker = setInterval(() => { clock.value = now(); }, 250);
     slowRetry = setInterval(() => {
-      if (!stopped && state.value.status === "offline" && !tokenExpired) retryNow();
+      if (stopped || state.value.status !== "offline") return;
+      if (socket.value?.connected) resync();
+      else if (!tokenExpired) retryNow();
     }, SLOW_RETRY_MS);
 
     dispatch({ type: "start" });

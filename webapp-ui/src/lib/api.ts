@@ -36,6 +36,9 @@ export const api = {
   messages: (token: string, room: string, before: number | null, limit = 50) =>
     call<{ room: string; messages: ChatMessage[]; next_before: number | null }>("GET",
       `/api/rooms/${encodeURIComponent(room)}/messages?limit=${limit}${before ? `&before=${before}` : ""}`, token),
+  /** admin only; the server tells the room (`message_deleted`) */
+  deleteMessage: (token: string, room: string, id: number) =>
+    call<null>("DELETE", `/api/rooms/${encodeURIComponent(room)}/messages/${id}`, token),
   broadcast: (token: string, message: string, room?: string) =>
     call<unknown>("POST", "/api/broadcast", token, room ? { message, room } : { message }),
 };

@@ -34,6 +34,11 @@ export function mergeMessages(existing: readonly ChatMessage[], incoming: readon
   return [...byId.values()].sort((a, b) => a.id - b.id);
 }
 
+/** The messages without the one an admin deleted (`message_deleted`); the same array when it is not there. */
+export function withoutMessage(messages: readonly ChatMessage[], id: number): ChatMessage[] {
+  return messages.some((m) => m.id === id) ? messages.filter((m) => m.id !== id) : (messages as ChatMessage[]);
+}
+
 /** The outbox without the entries that these server messages acknowledge (same author and message_id). */
 export function settle(outbox: readonly PendingMessage[], stored: readonly ChatMessage[]): PendingMessage[] {
   const done = new Set(stored.filter((m) => m.message_id).map((m) => `${m.user_id}\u0000${m.message_id}`));

@@ -6,6 +6,7 @@ import dev.switchboard.adapter.memory.InMemoryAdapter;
 import dev.switchboard.adapter.redis.RedisAdapterFactory;
 import dev.switchboard.adapter.redis.RedisConnection;
 import dev.switchboard.engineio.Scheduler;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
 
@@ -41,6 +42,30 @@ public final class AdapterSelection implements AutoCloseable {
     /** The Redis connection (for health and metrics), when the Redis adapter is on. */
     public Optional<RedisConnection> redis() {
         return Optional.ofNullable(redis).map(RedisAdapterFactory::connection);
+    }
+
+    /**
+     * Adds the Redis families when the Redis adapter is on: connection state, reconnects, cluster messages published
+     * and received, publishes lost, request timeouts (read from the connection's own counts when scraped).
+     */
+    public void bindMetrics(MetricsRegistry registry) {
+        redis().ifPresent(c -> {
+            registry.gauge("switchboard_redis_connected", "1 while the Redis subscriber is connected, else 0",
+                    () -> Map.of("", c.isConnected() ? 1 : 0));
+            registry.counterFunction("switchboard_redis_reconnects_total",
+                    "Times the Redis subscriber connected again after a failure", () -> Map.of("", c.reconnects()));
+            registry.counterFunction("switchboard_cluster_messages_published_total",
+                    "Cluster messages published to Redis (heartbeats, broadcasts, requests, responses)",
+                    () -> Map.of("", c.published()));
+            registry.counterFunction("switchboard_cluster_messages_received_total",
+                    "Cluster messages received from Redis (this node's own included)", () -> Map.of("", c.received()));
+            registry.counterFunction("switchboard_cluster_publish_failures_total",
+                    "Cluster messages not published because Redis was unreachable or refused them",
+                    () -> Map.of("", c.publishFailures()));
+            registry.counterFunction("switchboard_cluster_request_timeouts_total",
+                    "Cluster requests (fetchSockets) some node did not answer within switchboard.redis.request-timeout",
+                    () -> Map.of("", c.requestTimeouts()));
+        });
     }
 
     @Override

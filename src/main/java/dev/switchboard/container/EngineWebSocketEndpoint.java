@@ -10,14 +10,22 @@ import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.MessageHandler;
+import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /** The WebSocket transport of one Engine.IO endpoint, on Jakarta WebSocket (Tyrus in Payara). */
 public final class EngineWebSocketEndpoint extends Endpoint {
@@ -62,6 +70,7 @@ public final class EngineWebSocketEndpoint extends Endpoint {
         session.setMaxTextMessageBufferSize(max);
         session.setMaxBinaryMessageBufferSize(max);
         session.setMaxIdleTimeout(0); // the engine's heartbeat decides when a peer is gone
+        TyrusIdleTimer.disable(session);
         String forwarded = headers.getOrDefault("x-forwarded-for", List.of()).stream().findFirst().orElse("");
         HttpRequestInfo info = new HttpRequestInfo("GET", RequestInfos.parseQuery(session.getQueryString()),
                 headers, forwarded, session.isSecure(), String.valueOf(session.getRequestURI()));
@@ -94,7 +103,8 @@ public final class EngineWebSocketEndpoint extends Endpoint {
     }
 
     /**
-     * The engine's port onto a Jakarta WebSocket session; writes are serialized by the engine's writer.
+     * The engine's port onto a Jakarta WebSocket session; writes are serialized by the engine's writer and never
+     * block (a client that stops reading must not stall a broadcast to everyone else: the engine bounds its queue).
      * A close asked for while onOpen is still running is put off until it returns: Tyrus sometimes drops a close
      * made inside onOpen, leaving the client connected to nothing.
      *
@@ -125,13 +135,14 @@ public final class EngineWebSocketEndpoint extends Endpoint {
         }
 
         @Override
-        public void sendText(String text) {
+        public void sendText(String text, Runnable written) {
             Thread thread = Thread.currentThread();
             ClassLoader loader = thread.getContextClassLoader();
             thread.setContextClassLoader(sendLoader);
             try {
-                session.getBasicRemote().sendText(text);
-            } catch (IOException | IllegalStateException e) {
+                session.getAsyncRemote().sendText(text, result -> onResult(result, written));
+            } catch (IllegalStateException e) {
+                written.run();
                 close(1011, "write failed");
             } finally {
                 thread.setContextClassLoader(loader);
@@ -139,16 +150,29 @@ public final class EngineWebSocketEndpoint extends Endpoint {
         }
 
         @Override
-        public void sendBinary(byte[] data) {
+        public void sendBinary(byte[] data, Runnable written) {
             Thread thread = Thread.currentThread();
             ClassLoader loader = thread.getContextClassLoader();
             thread.setContextClassLoader(sendLoader);
             try {
-                session.getBasicRemote().sendBinary(ByteBuffer.wrap(data));
-            } catch (IOException | IllegalStateException e) {
+                session.getAsyncRemote().sendBinary(ByteBuffer.wrap(data), result -> onResult(result, written));
+            } catch (IllegalStateException e) {
+                written.run();
                 close(1011, "write failed");
             } finally {
                 thread.setContextClassLoader(loader);
+            }
+        }
+
+        /**
+         * Tyrus completes a send when the frame has gone to the network, on the sending thread if it went at once,
+         * else on the container's thread once the client reads again; never a thread hop of our own.
+         */
+        private void onResult(SendResult result, Runnable written) {
+            written.run();
+            if (!result.isOK()) {
+                LOG.log(System.Logger.Level.DEBUG, "websocket write failed: {0}", String.valueOf(result.getException()));
+                close(1011, "write failed");
             }
         }
 
@@ -171,6 +195,144 @@ public final class EngineWebSocketEndpoint extends Endpoint {
                 }
             } catch (IOException | IllegalStateException e) {
                 LOG.log(System.Logger.Level.DEBUG, "websocket close failed: {0}", e.toString());
+            }
+        }
+    }
+
+    /**
+     * Stops Tyrus from scheduling an idle-timeout task for every WebSocket frame.
+     *
+     * <p>Tyrus 2.2 ({@code TyrusSession.restartIdleTimeoutExecutor}) cancels and re-schedules its idle-timeout command on
+     * the container's managed scheduled executor on every frame sent or received, even with the idle timeout off (0: the
+     * command then does nothing when it runs). On Payara each schedule captures a Jakarta Concurrency context, and a
+     * fan-out profile put that per-frame work at a quarter of the server's CPU. Switchboard turns the idle timeout off
+     * (the Engine.IO heartbeat detects dead peers), so the session's scheduler is replaced with one that accepts and
+     * discards tasks. Tyrus uses that scheduler only for the idle timeout and its own heartbeat, which Switchboard never
+     * enables. If the field is not there (another Tyrus), nothing changes but the cost.
+     */
+    static final class TyrusIdleTimer {
+        private static final System.Logger LOG = System.getLogger(TyrusIdleTimer.class.getName());
+        private static volatile boolean warned;
+
+        private TyrusIdleTimer() {
+        }
+
+        /** Call after {@code session.setMaxIdleTimeout(0)}. */
+        static void disable(Session session) {
+            try {
+                Field field = field(session.getClass());
+                if (field != null) {
+                    field.setAccessible(true);
+                    field.set(session, Discard.INSTANCE);
+                    return;
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                report(e.toString());
+                return;
+            }
+            report("no scheduler field in " + session.getClass().getName());
+        }
+
+        private static Field field(Class<?> type) {
+            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                try {
+                    Field f = c.getDeclaredField("service");
+                    return ScheduledExecutorService.class.isAssignableFrom(f.getType()) ? f : null;
+                } catch (NoSuchFieldException e) {
+                    // look further up
+                }
+            }
+            return null;
+        }
+
+        private static void report(String why) {
+            if (!warned) {
+                warned = true;
+                LOG.log(System.Logger.Level.INFO, "Tyrus idle timer left as is ({0}): each frame schedules a no-op task",
+                        why);
+            }
+        }
+
+        /** Accepts scheduled tasks and never runs them; runs plain executions inline (Tyrus makes none). */
+        private static final class Discard extends AbstractExecutorService implements ScheduledExecutorService {
+            static final Discard INSTANCE = new Discard();
+
+            @Override public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+                return Never.INSTANCE;
+            }
+
+            @Override public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
+                return Never.cast();
+            }
+
+            @Override public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period,
+                                                                    TimeUnit unit) {
+                return Never.INSTANCE;
+            }
+
+            @Override public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay,
+                                                                       TimeUnit unit) {
+                return Never.INSTANCE;
+            }
+
+            @Override public void execute(Runnable command) {
+                command.run();
+            }
+
+            @Override public void shutdown() { }
+
+            @Override public List<Runnable> shutdownNow() {
+                return List.of();
+            }
+
+            @Override public boolean isShutdown() {
+                return false;
+            }
+
+            @Override public boolean isTerminated() {
+                return false;
+            }
+
+            @Override public boolean awaitTermination(long timeout, TimeUnit unit) {
+                return false;
+            }
+        }
+
+        /** A task that will never run: already cancelled. */
+        private static final class Never implements ScheduledFuture<Object> {
+            static final Never INSTANCE = new Never();
+
+            @SuppressWarnings("unchecked")
+            static <V> ScheduledFuture<V> cast() {
+                return (ScheduledFuture<V>) (ScheduledFuture<?>) INSTANCE;
+            }
+
+            @Override public long getDelay(TimeUnit unit) {
+                return 0;
+            }
+
+            @Override public int compareTo(Delayed o) {
+                return Long.compare(0, o.getDelay(TimeUnit.MILLISECONDS));
+            }
+
+            @Override public boolean cancel(boolean mayInterruptIfRunning) {
+                return false;
+            }
+
+            @Override public boolean isCancelled() {
+                return true;
+            }
+
+            @Override public boolean isDone() {
+                return true;
+            }
+
+            @Override public Object get() {
+                throw new java.util.concurrent.CancellationException();
+            }
+
+            @Override public Object get(long timeout, TimeUnit unit) {
+                throw new java.util.concurrent.CancellationException();
             }
         }
     }

@@ -36,6 +36,14 @@ public final class MetricsRegistry {
         family(name, "gauge", help).gauge = values;
     }
 
+    /**
+     * A counter family read at scrape time from counts kept elsewhere (the adapter layer has no registry); the values
+     * must only grow. The name should end in {@code _total}.
+     */
+    public void counterFunction(String name, String help, Supplier<Map<String, ? extends Number>> values) {
+        family(name, "counter", help).gauge = values;
+    }
+
     /** Renders label pairs as {@code {a="x",b="y"}} (empty string for none). */
     public static String labels(String... pairs) {
         return renderLabels(pairs);

@@ -34,10 +34,21 @@ public class SwitchboardMetrics implements EngineMetrics, SocketIoMetrics {
                 () -> Map.of("", engines.stream().mapToInt(EngineServer::sessionCount).sum()));
         registry.gauge("engineio_polling_requests_held", "Long-polling GET requests held open now",
                 () -> Map.of("", engines.stream().mapToInt(EngineServer::heldPolls).sum()));
+        registry.gauge("engineio_send_queue_packets", "Outbound packets clients have not taken yet (all sessions)",
+                () -> Map.of("", engines.stream().mapToLong(e -> e.sendQueueDepth().packets()).sum()));
+        registry.gauge("engineio_send_queue_bytes", "Size of those packets: characters of text, bytes of binary",
+                () -> Map.of("", engines.stream().mapToLong(e -> e.sendQueueDepth().bytes()).sum()));
+        registry.gauge("engineio_send_queue_max_packets", "The deepest single session's send queue, in packets",
+                () -> Map.of("", engines.stream().mapToInt(e -> e.sendQueueDepth().deepest()).max().orElse(0)));
         registry.gauge("socketio_events_in_flight", "Incoming events whose handlers are running now",
                 () -> Map.of("", io.inFlight()));
         registry.gauge("switchboard_draining", "1 while this node drains for shutdown, else 0",
                 () -> Map.of("", draining.getAsBoolean() ? 1 : 0));
+        // Counters without labels are exposed at 0 from the start: rate() and alerts see them before the first event.
+        registry.counter("socketio_acks_timed_out_total", "Server-side emitWithAck calls that timed out");
+        registry.counter("socketio_volatile_dropped_total", "Volatile packets dropped because the transport was busy");
+        registry.counter("socketio_events_dropped_draining_total",
+                "Incoming events not dispatched because the node was draining");
     }
 
     private static Map<String, Integer> connectedClients(SocketIoServer io) {
@@ -69,6 +80,20 @@ public class SwitchboardMetrics implements EngineMetrics, SocketIoMetrics {
     public void upgrade(boolean succeeded) {
         registry.counter("engineio_upgrades_total", "Polling-to-WebSocket upgrades, by result",
                 "result", succeeded ? "success" : "failure").inc();
+    }
+
+    @Override
+    public void packetsDropped(String reason, int count) {
+        registry.counter("engineio_packets_dropped_total",
+                "Outbound packets dropped: volatile (client behind), slow_consumer (discarded when closing one)",
+                "reason", reason).inc(count);
+    }
+
+    @Override
+    public void slowConsumer(String transport) {
+        registry.counter("engineio_slow_consumer_disconnects_total",
+                "Sessions closed because their send queue went over switchboard.send-queue.*, by transport",
+                "transport", transport).inc();
     }
 
     // ---- Socket.IO ----

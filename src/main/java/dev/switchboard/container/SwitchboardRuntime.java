@@ -94,6 +94,7 @@ public class SwitchboardRuntime {
         endpoints.put(settings.path(), socketIo);
         endpoints.putAll(startup.extraEndpoints());
         metrics.attach(socketIo, engines, () -> draining);
+        adapters.bindMetrics(metrics.registry());
         shutdownHook = new ShutdownHook(this::stop);
         ServerContainer ws = (ServerContainer) context.getAttribute(ServerContainer.class.getName());
         for (Map.Entry<String, EngineConnectionHandler> e : endpoints.entrySet()) {

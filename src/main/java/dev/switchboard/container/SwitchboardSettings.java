@@ -2,6 +2,7 @@ package dev.switchboard.container;
 
 import dev.switchboard.engineio.EngineLimits;
 import dev.switchboard.engineio.EngineOptions;
+import dev.switchboard.engineio.SendQueueLimits;
 import dev.switchboard.socketio.RecoveryOptions;
 import dev.switchboard.socketio.SocketIoOptions;
 import dev.switchboard.socketio.parser.SioDecoderLimits;
@@ -50,7 +51,10 @@ public record SwitchboardSettings(String profile, String path, EngineOptions eng
                     new LinkedHashSet<>(r.list("transports", List.copyOf(d.transports()))),
                     r.list("cors.allowed-origins", d.allowedOrigins()),
                     r.string("cookie", "").isEmpty() ? null : r.string("cookie", ""),
-                    (int) r.positive("compression-threshold", d.compressionThreshold(), Integer.MAX_VALUE));
+                    (int) r.positive("compression-threshold", d.compressionThreshold(), Integer.MAX_VALUE),
+                    new SendQueueLimits(
+                            (int) r.positive("send-queue.max-packets", d.sendQueue().maxPackets(), 10_000_000),
+                            r.positive("send-queue.max-bytes", d.sendQueue().maxBytes(), 1L << 40)));
             RecoveryOptions recovery = r.bool("recovery.enabled", false)
                     ? new RecoveryOptions(r.millis("recovery.max-disconnection-duration", 120_000), true) : null;
             socketIo = new SocketIoOptions(

@@ -7,7 +7,9 @@ public enum CloseReason {
     PING_TIMEOUT("ping timeout"),
     PARSE_ERROR("parse error"),
     FORCED_CLOSE("forced close"),
-    SERVER_SHUTDOWN("server shutting down");
+    SERVER_SHUTDOWN("server shutting down"),
+    /** The client did not take its data fast enough: its send queue went over its bound. Not in the reference. */
+    SLOW_CONSUMER("slow consumer");
 
     private final String text;
 

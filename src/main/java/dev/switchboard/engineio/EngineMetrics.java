@@ -15,4 +15,10 @@ public interface EngineMetrics {
 
     /** A polling session moved to WebSocket (true) or the probe was abandoned (false). */
     default void upgrade(boolean succeeded) { }
+
+    /** Outbound packets dropped: "volatile" (the client was behind) or "slow_consumer" (discarded at its close). */
+    default void packetsDropped(String reason, int count) { }
+
+    /** A session was closed because its send queue went over the bound, on this transport. */
+    default void slowConsumer(String transport) { }
 }

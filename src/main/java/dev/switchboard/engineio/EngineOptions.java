@@ -16,10 +16,11 @@ import java.util.Set;
  *                             "*" means any (requests without an Origin header, from non-browser clients, pass)
  * @param cookieName           name of the session cookie for sticky load balancers, or null for none
  * @param compressionThreshold polling responses at least this long are gzip/deflate compressed when accepted
+ * @param sendQueue            the bound on each session's outbound data the client has not taken yet
  */
 public record EngineOptions(long pingIntervalMillis, long pingTimeoutMillis, int maxPayload, long upgradeTimeoutMillis,
                             Set<String> transports, List<String> allowedOrigins, String cookieName,
-                            int compressionThreshold) {
+                            int compressionThreshold, SendQueueLimits sendQueue) {
     public static final String POLLING = "polling";
     public static final String WEBSOCKET = "websocket";
 
@@ -40,6 +41,17 @@ public record EngineOptions(long pingIntervalMillis, long pingTimeoutMillis, int
         if (compressionThreshold < 0) {
             throw new IllegalArgumentException("compressionThreshold must not be negative");
         }
+        if (sendQueue == null) {
+            sendQueue = SendQueueLimits.DEFAULT;
+        }
+    }
+
+    /** With the default send-queue bound. */
+    public EngineOptions(long pingIntervalMillis, long pingTimeoutMillis, int maxPayload, long upgradeTimeoutMillis,
+                         Set<String> transports, List<String> allowedOrigins, String cookieName,
+                         int compressionThreshold) {
+        this(pingIntervalMillis, pingTimeoutMillis, maxPayload, upgradeTimeoutMillis, transports, allowedOrigins,
+                cookieName, compressionThreshold, SendQueueLimits.DEFAULT);
     }
 
     public static EngineOptions defaults() {
@@ -48,27 +60,32 @@ public record EngineOptions(long pingIntervalMillis, long pingTimeoutMillis, int
 
     public EngineOptions withHeartbeat(long intervalMillis, long timeoutMillis) {
         return new EngineOptions(intervalMillis, timeoutMillis, maxPayload, upgradeTimeoutMillis, transports,
-                allowedOrigins, cookieName, compressionThreshold);
+                allowedOrigins, cookieName, compressionThreshold, sendQueue);
     }
 
     public EngineOptions withMaxPayload(int bytes) {
         return new EngineOptions(pingIntervalMillis, pingTimeoutMillis, bytes, upgradeTimeoutMillis, transports,
-                allowedOrigins, cookieName, compressionThreshold);
+                allowedOrigins, cookieName, compressionThreshold, sendQueue);
     }
 
     public EngineOptions withAllowedOrigins(List<String> origins) {
         return new EngineOptions(pingIntervalMillis, pingTimeoutMillis, maxPayload, upgradeTimeoutMillis, transports,
-                origins, cookieName, compressionThreshold);
+                origins, cookieName, compressionThreshold, sendQueue);
     }
 
     public EngineOptions withCookie(String name) {
         return new EngineOptions(pingIntervalMillis, pingTimeoutMillis, maxPayload, upgradeTimeoutMillis, transports,
-                allowedOrigins, name, compressionThreshold);
+                allowedOrigins, name, compressionThreshold, sendQueue);
     }
 
     public EngineOptions withTransports(Set<String> names) {
         return new EngineOptions(pingIntervalMillis, pingTimeoutMillis, maxPayload, upgradeTimeoutMillis, names,
-                allowedOrigins, cookieName, compressionThreshold);
+                allowedOrigins, cookieName, compressionThreshold, sendQueue);
+    }
+
+    public EngineOptions withSendQueue(SendQueueLimits limits) {
+        return new EngineOptions(pingIntervalMillis, pingTimeoutMillis, maxPayload, upgradeTimeoutMillis, transports,
+                allowedOrigins, cookieName, compressionThreshold, limits);
     }
 
     public boolean allowsUpgrade() {

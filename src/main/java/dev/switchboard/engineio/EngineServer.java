@@ -81,6 +81,23 @@ public final class EngineServer {
         return n;
     }
 
+    /** What the open sessions' send queues hold now: in total, and the deepest one (packets). */
+    public SendQueueDepth sendQueueDepth() {
+        long packets = 0;
+        long bytes = 0;
+        int deepest = 0;
+        for (EngineSession s : sessions.values()) {
+            int n = s.sendQueuePackets();
+            packets += n;
+            bytes += s.sendQueueBytes();
+            deepest = Math.max(deepest, n);
+        }
+        return new SendQueueDepth(packets, bytes, deepest);
+    }
+
+    /** Send-queue totals over a server's sessions; {@code deepest} is the largest single queue, in packets. */
+    public record SendQueueDepth(long packets, long bytes, int deepest) { }
+
     /** Answers one polling request (GET, POST or a CORS preflight), now or later. */
     public void handlePolling(PollExchange exchange) {
         HttpRequestInfo request = exchange.request();

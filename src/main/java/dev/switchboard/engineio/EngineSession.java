@@ -43,6 +43,8 @@ final class EngineSession implements EngineSocket {
 
     private State state = State.OPEN;
     private final ArrayDeque<EnginePacket> buffer = new ArrayDeque<>();
+    /** The size of what is in {@link #buffer}, as {@link WebSocketWriter#sizeOf} counts it. */
+    private long bufferBytes;
     private int corked;
     private PollExchange pendingPoll;
     private WebSocketWriter websocket;
@@ -89,7 +91,23 @@ final class EngineSession implements EngineSocket {
     }
 
     @Override public synchronized boolean isWritable() {
-        return state == State.OPEN && (websocket != null || pendingPoll != null);
+        return writableLocked();
+    }
+
+    /** As the reference: a held GET, or a WebSocket with no write outstanding (so volatile packets never queue). */
+    private boolean writableLocked() {
+        return state == State.OPEN
+                && (websocket != null ? buffer.isEmpty() && websocket.pendingPackets() == 0 : pendingPoll != null);
+    }
+
+    /** Packets the client has not taken yet (the session's buffer and the WebSocket's queue and writes). */
+    synchronized int sendQueuePackets() {
+        return sendQueuePacketsLocked();
+    }
+
+    /** Their size, as {@link WebSocketWriter#sizeOf} counts it. */
+    synchronized long sendQueueBytes() {
+        return sendQueueBytesLocked();
     }
 
     @Override public synchronized boolean isOpen() { return state != State.CLOSED; }
@@ -98,16 +116,24 @@ final class EngineSession implements EngineSocket {
 
     @Override public void setListener(EngineSocketListener l) { this.listener = l == null ? NO_LISTENER : l; }
 
-    @Override public void send(String text) { write(List.of(EnginePacket.message(text))); }
+    @Override public void send(String text) { write(List.of(EnginePacket.message(text)), false); }
 
-    @Override public void send(byte[] binary) { write(List.of(EnginePacket.message(binary))); }
+    @Override public void send(byte[] binary) { write(List.of(EnginePacket.message(binary)), false); }
+
+    @Override public boolean send(String text, boolean isVolatile) {
+        return write(List.of(EnginePacket.message(text)), isVolatile);
+    }
 
     @Override public void sendAll(List<?> messages) {
+        sendAll(messages, false);
+    }
+
+    @Override public boolean sendAll(List<?> messages, boolean isVolatile) {
         List<EnginePacket> packets = new ArrayList<>(messages.size());
         for (Object m : messages) {
             packets.add(m instanceof byte[] b ? EnginePacket.message(b) : EnginePacket.message((String) m));
         }
-        write(packets);
+        return write(packets, isVolatile);
     }
 
     @Override public void close() { close(CloseReason.FORCED_CLOSE); }
@@ -479,7 +505,7 @@ final class EngineSession implements EngineSocket {
             pongDeadline = clock.nowMillis() + options.pingTimeoutMillis();
             pingDueAt = 0;
             heartbeatTimer = scheduler.schedule(this::pongMissed, options.pingTimeoutMillis());
-            buffer.add(EnginePacket.PING);
+            bufferLocked(EnginePacket.PING);
             flushLocked(fx);
         }
         fx.run();
@@ -509,16 +535,59 @@ final class EngineSession implements EngineSocket {
 
     // ---- writing ----
 
-    private void write(List<EnginePacket> packets) {
+    /**
+     * Queues messages unless the client is behind: then a volatile message is dropped, and any other message that
+     * would take the send queue over its bound closes the session as a slow consumer. False if not queued.
+     */
+    private boolean write(List<EnginePacket> packets, boolean isVolatile) {
         Effects fx = new Effects();
+        boolean queued = false;
         synchronized (this) {
             if (state == State.CLOSED) {
-                return;
+                return false;
             }
-            buffer.addAll(packets);
-            flushLocked(fx);
+            if (isVolatile && !writableLocked()) {
+                int n = packets.size();
+                fx.add(() -> metrics.packetsDropped("volatile", n));
+            } else if (overBoundLocked(packets)) {
+                String transport = websocket != null ? EngineOptions.WEBSOCKET : EngineOptions.POLLING;
+                int discarded = packets.size() + sendQueuePacketsLocked();
+                LOG.log(System.Logger.Level.DEBUG, "session {0}: send queue over its bound ({1} packets, {2} bytes)"
+                        + ", closing a slow consumer", id, sendQueuePacketsLocked(), sendQueueBytesLocked());
+                closeLocked(CloseReason.SLOW_CONSUMER, fx);
+                fx.add(() -> {
+                    metrics.slowConsumer(transport);
+                    metrics.packetsDropped("slow_consumer", discarded);
+                });
+            } else {
+                packets.forEach(this::bufferLocked);
+                flushLocked(fx);
+                queued = true;
+            }
         }
         fx.run();
+        return queued;
+    }
+
+    private boolean overBoundLocked(List<EnginePacket> packets) {
+        long bytes = 0;
+        for (EnginePacket p : packets) {
+            bytes += WebSocketWriter.sizeOf(p);
+        }
+        return options.sendQueue().exceeded(sendQueuePacketsLocked(), sendQueueBytesLocked(), packets.size(), bytes);
+    }
+
+    private int sendQueuePacketsLocked() {
+        return buffer.size() + (websocket != null ? websocket.pendingPackets() : 0);
+    }
+
+    private long sendQueueBytesLocked() {
+        return bufferBytes + (websocket != null ? websocket.pendingBytes() : 0);
+    }
+
+    private void bufferLocked(EnginePacket p) {
+        buffer.add(p);
+        bufferBytes += WebSocketWriter.sizeOf(p);
     }
 
     private void flushLocked(Effects fx) {
@@ -527,7 +596,7 @@ final class EngineSession implements EngineSocket {
         }
         if (websocket != null) {
             buffer.forEach(websocket::enqueue);
-            buffer.clear();
+            clearBufferLocked();
             fx.add(websocket::drain);
         } else if (pendingPoll != null) {
             PollExchange p = pendingPoll;
@@ -538,8 +607,13 @@ final class EngineSession implements EngineSocket {
 
     private List<EnginePacket> drainBufferLocked() {
         List<EnginePacket> out = new ArrayList<>(buffer);
-        buffer.clear();
+        clearBufferLocked();
         return out;
+    }
+
+    private void clearBufferLocked() {
+        buffer.clear();
+        bufferBytes = 0;
     }
 
     private HttpReply payloadReply(PollExchange exchange, List<EnginePacket> packets) {
@@ -565,16 +639,26 @@ final class EngineSession implements EngineSocket {
             out.add(EnginePacket.CLOSE);
             fx.reply(p, payloadReply(p, out));
         }
-        if (websocket != null) {
+        if (websocket != null && reason == CloseReason.SLOW_CONSUMER) {
+            // Its backlog would never be read: close now, without writing it (nor a close packet behind it).
+            WebSocketWriter ws = websocket;
+            fx.add(() -> ws.abort(1008, reason.text()));
+        } else if (websocket != null) {
             WebSocketWriter ws = websocket;
             buffer.forEach(ws::enqueue);
             ws.closeAfterDrain();
-            fx.add(ws::drain);
+            fx.add(() -> {
+                ws.drain();
+                if (!ws.isClosed()) {
+                    // Writes still outstanding: the client gets until a ping timeout to take them.
+                    scheduler.schedule(() -> ws.abort(1000, ""), options.pingTimeoutMillis());
+                }
+            });
         }
         if (probe != null) {
             fx.add(abandonLocked(probe));
         }
-        buffer.clear();
+        clearBufferLocked();
         LOG.log(System.Logger.Level.DEBUG, "session {0} closed: {1}", id, reason.text());
         if (answerLatePoll) {
             lingerTimer = scheduler.schedule(this::endLinger, LATE_POLL_GRACE_MILLIS);

@@ -27,6 +27,28 @@ public interface EngineSocket {
      */
     void sendAll(java.util.List<?> messages);
 
+    /**
+     * Sends a message that may be dropped (a volatile emit) when the client is behind, as {@link #isWritable} tells;
+     * any other message counts against the session's send-queue bound, over which the session closes as a slow
+     * consumer. False when the message was not queued.
+     */
+    default boolean send(String text, boolean isVolatile) {
+        if (!isOpen() || (isVolatile && !isWritable())) {
+            return false;
+        }
+        send(text);
+        return true;
+    }
+
+    /** {@link #sendAll(java.util.List)}, droppable as a whole when volatile, as {@link #send(String, boolean)}. */
+    default boolean sendAll(java.util.List<?> messages, boolean isVolatile) {
+        if (!isOpen() || (isVolatile && !isWritable())) {
+            return false;
+        }
+        sendAll(messages);
+        return true;
+    }
+
     /** Closes the session from the server side (reason "forced close"); queued packets are flushed first. */
     void close();
 

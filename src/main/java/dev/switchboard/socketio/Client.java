@@ -183,20 +183,22 @@ final class Client implements EngineSocketListener {
         if (!engine.isOpen()) {
             return false;
         }
-        if (isVolatile && !engine.isWritable()) {
-            LOG.log(Level.FINEST, "{0}: volatile packet dropped, transport busy", engine.id());
-            server.metrics().volatileDropped();
-            return false;
-        }
+        // The engine decides, under its own lock, whether the client is behind: volatile packets are dropped
+        // then, and anything else over the send-queue bound closes the connection as a slow consumer.
+        boolean sent;
         if (encoded.attachments().isEmpty()) {
-            engine.send(encoded.text());
+            sent = engine.send(encoded.text(), isVolatile);
         } else {
             List<Object> frames = new ArrayList<>(1 + encoded.attachments().size());
             frames.add(encoded.text());
             frames.addAll(encoded.attachments());
-            engine.sendAll(frames);
+            sent = engine.sendAll(frames, isVolatile);
         }
-        return true;
+        if (!sent && isVolatile && engine.isOpen()) {
+            LOG.log(Level.FINEST, "{0}: volatile packet dropped, transport busy", engine.id());
+            server.metrics().volatileDropped();
+        }
+        return sent;
     }
 
     /** socket.disconnect(true): every namespace gets a DISCONNECT, then the connection closes. */

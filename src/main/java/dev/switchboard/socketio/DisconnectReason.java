@@ -11,7 +11,9 @@ public enum DisconnectReason {
     SERVER_NAMESPACE_DISCONNECT("server namespace disconnect", false),
     CLIENT_NAMESPACE_DISCONNECT("client namespace disconnect", false),
     SERVER_SHUTTING_DOWN("server shutting down", true),
-    FORCED_CLOSE("forced close", true);
+    FORCED_CLOSE("forced close", true),
+    /** The connection was closed because the client fell behind (its send queue bound); the client reconnects. */
+    SLOW_CONSUMER("slow consumer", true);
 
     private final String text;
     private final boolean recoverable;
@@ -38,6 +40,7 @@ public enum DisconnectReason {
             case PARSE_ERROR -> PARSE_ERROR;
             case FORCED_CLOSE -> FORCED_CLOSE;
             case SERVER_SHUTDOWN -> SERVER_SHUTTING_DOWN;
+            case SLOW_CONSUMER -> SLOW_CONSUMER;
         };
     }
 

@@ -101,7 +101,7 @@ class EngineWebSocketTest {
         // a send that throws is swallowed by the session
         EngineHarness failing = new EngineHarness();
         FakeWebSocketConnection bad = new FakeWebSocketConnection() {
-            @Override public synchronized void sendText(String text) {
+            @Override public synchronized void sendText(String text, Runnable written) {
                 throw new IllegalStateException("connection reset");
             }
         };

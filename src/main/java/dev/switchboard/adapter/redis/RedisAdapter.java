@@ -1,10 +1,15 @@
 package dev.switchboard.adapter.redis;
 
+import dev.switchboard.adapter.BroadcastOptions;
 import dev.switchboard.adapter.NamespaceView;
+import dev.switchboard.adapter.SocketDetails;
 import dev.switchboard.adapter.cluster.ClusterAdapter;
 import dev.switchboard.adapter.cluster.ClusterOptions;
 import dev.switchboard.adapter.cluster.ClusterTimer;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A namespace's cluster adapter over Redis pub/sub, on the channels of the reference {@code @socket.io/redis-adapter}:
@@ -36,6 +41,18 @@ public final class RedisAdapter extends ClusterAdapter {
     @Override
     protected void publish(String channel, byte[] payload) {
         connection.publish(channel, payload);
+    }
+
+    @Override
+    public CompletableFuture<List<SocketDetails>> fetchSockets(BroadcastOptions opts) {
+        CompletableFuture<List<SocketDetails>> result = super.fetchSockets(opts);
+        result.whenComplete((sockets, error) -> {
+            Throwable cause = error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error;
+            if (cause instanceof TimeoutException) {
+                connection.requestTimedOut(); // a node did not answer in time: counted for the operator
+            }
+        });
+        return result;
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import redis.clients.jedis.BinaryJedisPubSub;
@@ -20,7 +21,9 @@ import redis.clients.jedis.RedisClient;
  * subscriber connection whose blocking loop runs on one thread from the given factory (the container's
  * ManagedThreadFactory). When Redis is unreachable the loop retries with exponential backoff and jitter, publishing
  * is skipped (local clients are still served), and when Redis returns every namespace's channels are subscribed
- * again. {@link #close()} ends the loop and joins its thread.
+ * again. {@link #close()} ends the loop and joins its thread. It counts what it moves (messages published, publishes
+ * skipped or failed, messages received, reconnects, cluster requests timed out) for the container's metrics: this
+ * layer has no registry, the container reads the counts when scraped.
  */
 public final class RedisConnection implements AutoCloseable {
 
@@ -30,7 +33,8 @@ public final class RedisConnection implements AutoCloseable {
 
     private final URI uri;
     private final String prefix;
-    private final RedisClient publisher;
+    // Replaced when Redis comes back: its pooled connections died with the old Redis and would each fail once.
+    private volatile RedisClient publisher;
     private final Thread subscriberThread;
     private final Object lock = new Object();
     private final List<RedisAdapter> adapters = new CopyOnWriteArrayList<>();
@@ -41,6 +45,11 @@ public final class RedisConnection implements AutoCloseable {
     private volatile String lastError = "not connected yet";
     private Subscriber subscriber;
     private Jedis subscriberConnection;
+    private final LongAdder published = new LongAdder();
+    private final LongAdder publishFailures = new LongAdder();
+    private final LongAdder received = new LongAdder();
+    private final LongAdder reconnects = new LongAdder();
+    private final LongAdder requestTimeouts = new LongAdder();
 
     public RedisConnection(URI uri, String keyPrefix, ThreadFactory threads) {
         this.uri = uri;
@@ -69,6 +78,35 @@ public final class RedisConnection implements AutoCloseable {
     /** Since when Redis has been unreachable (epoch ms), or 0 while connected. */
     public long disconnectedSince() {
         return connected ? 0 : disconnectedSince;
+    }
+
+    /** Messages published to Redis since start. */
+    public long published() {
+        return published.sum();
+    }
+
+    /** Publishes skipped (Redis unreachable) or refused by Redis since start: cluster messages lost. */
+    public long publishFailures() {
+        return publishFailures.sum();
+    }
+
+    /** Messages received from Redis since start (this node's own included, which the adapters ignore). */
+    public long received() {
+        return received.sum();
+    }
+
+    /** Times the subscriber connected after a failure (losing Redis, or failed attempts before the first). */
+    public long reconnects() {
+        return reconnects.sum();
+    }
+
+    /** Cluster requests (fetchSockets and the like) that some node did not answer in time. */
+    public long requestTimeouts() {
+        return requestTimeouts.sum();
+    }
+
+    void requestTimedOut() {
+        requestTimeouts.increment();
     }
 
     void register(RedisAdapter adapter) {
@@ -102,9 +140,16 @@ public final class RedisConnection implements AutoCloseable {
 
     void publish(String channel, byte[] payload) {
         if (!connected) {
+            publishFailures.increment();
             throw new IllegalStateException("Redis unreachable: " + lastError);
         }
-        publisher.publish(channel.getBytes(StandardCharsets.UTF_8), payload);
+        try {
+            publisher.publish(channel.getBytes(StandardCharsets.UTF_8), payload);
+        } catch (RuntimeException e) {
+            publishFailures.increment();
+            throw e;
+        }
+        published.increment();
     }
 
     /** PUBSUB NUMSUB of a channel; 0 when Redis cannot answer. */
@@ -258,6 +303,16 @@ public final class RedisConnection implements AutoCloseable {
                 }
             }
             boolean resumed = disconnectedSince > 0 && !"not connected yet".equals(lastError);
+            if (resumed) {
+                reconnects.increment();
+                RedisClient stale = publisher;
+                publisher = RedisClient.create(uri); // before connected: publishes from now on use fresh connections
+                try {
+                    stale.close();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.FINE, "closing the old publisher failed", e);
+                }
+            }
             connected = true;
             LOG.log(Level.INFO, resumed ? "Redis at {0} reachable again: cluster delivery resumed"
                     : "Redis at {0} connected: cluster delivery on", redacted());
@@ -265,6 +320,7 @@ public final class RedisConnection implements AutoCloseable {
 
         @Override
         public void onPMessage(byte[] pattern, byte[] channel, byte[] message) {
+            received.increment();
             String name = new String(channel, StandardCharsets.UTF_8);
             for (RedisAdapter adapter : adapters) {
                 if (name.startsWith(adapter.channels().broadcast())) {
@@ -275,6 +331,7 @@ public final class RedisConnection implements AutoCloseable {
 
         @Override
         public void onMessage(byte[] channel, byte[] message) {
+            received.increment();
             String name = new String(channel, StandardCharsets.UTF_8);
             RedisAdapter adapter = byChannel.get(name);
             if (adapter != null) {

@@ -48,6 +48,9 @@ public class BroadcastResource {
             content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such room",
             content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "Over the per-user write limit (Retry-After, retry_after_ms)",
+            content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @WriteLimited
     public Response broadcast(BroadcastRequest request) {
         if (request == null) {
             throw new ChatException(ChatErrorCode.INVALID_PAYLOAD, "message is required");

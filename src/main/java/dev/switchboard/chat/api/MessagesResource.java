@@ -95,6 +95,10 @@ public class MessagesResource {
             content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "Text or body too long",
             content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "Over the per-user write limit (Retry-After, retry_after_ms); "
+            + "nothing stored",
+            content = @Content(mediaType = Problems.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @WriteLimited
     public Response post(@PathParam("room") String room, PostMessageRequest request) {
         if (request == null) {
             throw new ChatException(ChatErrorCode.INVALID_PAYLOAD, "text is required");

@@ -29,7 +29,7 @@ public class ChatMetrics {
     }
 
     public void rateLimited() {
-        metrics.registry().counter("chat_rate_limited_total", "Chat messages refused by the per-socket rate limit")
+        metrics.registry().counter("chat_rate_limited_total", "Chat messages and REST calls refused by a rate limit")
                 .inc();
     }
 

@@ -17,6 +17,22 @@ public class ChatSettings {
     @ConfigProperty(name = "switchboard.chat.max-request-bytes", defaultValue = "65536")
     int maxRequestBytes;
 
+    @Inject
+    @ConfigProperty(name = "switchboard.chat.dedup.ttl-ms", defaultValue = "3600000")
+    long dedupTtlMillis;
+
+    @Inject
+    @ConfigProperty(name = "switchboard.chat.rest-rate-limit.writes", defaultValue = "10")
+    int restWrites;
+
+    @Inject
+    @ConfigProperty(name = "switchboard.chat.rest-rate-limit.requests", defaultValue = "100")
+    int restRequests;
+
+    @Inject
+    @ConfigProperty(name = "switchboard.chat.rest-rate-limit.window-ms", defaultValue = "1000")
+    long restWindowMillis;
+
     private ChatRules rules;
 
     @Produces
@@ -33,5 +49,31 @@ public class ChatSettings {
             throw new IllegalArgumentException("switchboard.chat.max-request-bytes must be at least 1024");
         }
         return maxRequestBytes;
+    }
+
+    /** How long a (user, message_id) dedup claim lives, ms; the database's unique key covers any time after. */
+    public long dedupTtlMillis() {
+        return positive("switchboard.chat.dedup.ttl-ms", dedupTtlMillis, 30L * 86_400_000);
+    }
+
+    /** REST writes (post a message, broadcast) per user and window. */
+    public int restWrites() {
+        return (int) positive("switchboard.chat.rest-rate-limit.writes", restWrites, 1_000_000);
+    }
+
+    /** Every authenticated REST call per user and window (the looser limit). */
+    public int restRequests() {
+        return (int) positive("switchboard.chat.rest-rate-limit.requests", restRequests, 1_000_000);
+    }
+
+    public long restWindowMillis() {
+        return positive("switchboard.chat.rest-rate-limit.window-ms", restWindowMillis, 3_600_000);
+    }
+
+    private static long positive(String key, long value, long max) {
+        if (value < 1 || value > max) {
+            throw new IllegalArgumentException(key + ": expected a whole number from 1 to " + max + ", got " + value);
+        }
+        return value;
     }
 }

@@ -1,10 +1,16 @@
 package dev.switchboard.engineio.transport;
 
-/** Port for one accepted WebSocket: the container sends frames and closes it; failures close it quietly. */
+/**
+ * Port for one accepted WebSocket: the container sends frames and closes it; failures close it quietly.
+ *
+ * <p>Sends do not block: {@code written} runs exactly once, when the frame has left for the network or the send has
+ * failed, possibly on another thread or before the send method returns. The engine counts a frame as queued until
+ * then, which is how it notices a client that stops reading.
+ */
 public interface WebSocketConnection {
-    void sendText(String text);
+    void sendText(String text, Runnable written);
 
-    void sendBinary(byte[] data);
+    void sendBinary(byte[] data, Runnable written);
 
     /** Closes with a WebSocket close code (1000 normal, 1008 policy, 1009 too big, 1011 error). */
     void close(int code, String reason);

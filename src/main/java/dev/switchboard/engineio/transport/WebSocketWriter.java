@@ -10,6 +10,9 @@ import java.util.List;
 /**
  * Writes packets to one WebSocket in the order they were queued, from whichever thread queued them, without holding
  * the session's lock while a frame is written: one caller drains at a time, the others only enqueue.
+ *
+ * <p>It also counts what the client has not taken yet: packets queued here plus frames handed to the container whose
+ * write has not completed. That is the WebSocket's part of the session's send queue.
  */
 public final class WebSocketWriter {
     private final WebSocketConnection connection;
@@ -17,6 +20,8 @@ public final class WebSocketWriter {
     private boolean draining;
     private boolean closeWhenDrained;
     private boolean closed;
+    private int pendingPackets;
+    private long pendingBytes;
 
     public WebSocketWriter(WebSocketConnection connection) {
         this.connection = connection;
@@ -27,18 +32,52 @@ public final class WebSocketWriter {
     }
 
     public synchronized void enqueue(EnginePacket packet) {
-        if (!closeWhenDrained) {
+        if (!closeWhenDrained && !closed) {
             queue.add(packet);
+            pendingPackets++;
+            pendingBytes += sizeOf(packet);
         }
     }
 
-    /** Closes the connection once everything queued so far is written; later packets are dropped. */
+    /**
+     * Closes the connection once everything queued so far is written, and the container has completed those writes
+     * (a close right after a handed-over frame could cut it off); later packets are dropped.
+     */
     public synchronized void closeAfterDrain() {
         closeWhenDrained = true;
     }
 
+    /** Packets queued here and not yet handed to the container. */
     public synchronized int queued() {
         return queue.size();
+    }
+
+    /** Packets the client has not taken yet: queued, or handed to the container and not yet written. */
+    public synchronized int pendingPackets() {
+        return pendingPackets;
+    }
+
+    /** The size of those packets: characters of text, bytes of binary. */
+    public synchronized long pendingBytes() {
+        return pendingBytes;
+    }
+
+    /**
+     * Drops everything queued and closes the connection now, without writing what is queued (the client is not
+     * reading it). Returns how many packets were dropped here, not counting frames already handed to the container.
+     */
+    public int abort(int code, String reason) {
+        int dropped;
+        synchronized (this) {
+            if (closed) {
+                return 0;
+            }
+            closed = true;
+            dropped = queue.size();
+            queue.clear();
+        }
+        connection.close(code, reason);
+        return dropped;
     }
 
     /** Writes whatever is queued, unless another thread is already doing it. */
@@ -53,10 +92,9 @@ public final class WebSocketWriter {
             while (true) {
                 List<EnginePacket> batch;
                 synchronized (this) {
-                    if (queue.isEmpty()) {
+                    if (queue.isEmpty() || closed) {
                         draining = false;
-                        if (closeWhenDrained && !closed) {
-                            closed = true;
+                        if (closeDueLocked()) {
                             break;
                         }
                         return;
@@ -65,10 +103,12 @@ public final class WebSocketWriter {
                     queue.clear();
                 }
                 for (EnginePacket p : batch) {
+                    long size = sizeOf(p);
+                    Runnable written = () -> written(size);
                     if (p.isBinary()) {
-                        connection.sendBinary(p.binary());
+                        connection.sendBinary(p.binary(), written);
                     } else {
-                        connection.sendText(EngineParser.encodeText(p));
+                        connection.sendText(EngineParser.encodeText(p), written);
                     }
                 }
             }
@@ -79,5 +119,35 @@ public final class WebSocketWriter {
             throw e;
         }
         connection.close(1000, "");
+    }
+
+    private void written(long size) {
+        synchronized (this) {
+            pendingPackets--;
+            pendingBytes -= size;
+            if (draining || !closeDueLocked()) {
+                return;
+            }
+        }
+        connection.close(1000, "");
+    }
+
+    /** True once, when a close was asked for and nothing is left to write: the caller then closes. */
+    private boolean closeDueLocked() {
+        if (closeWhenDrained && !closed && queue.isEmpty() && pendingPackets == 0) {
+            closed = true;
+            return true;
+        }
+        return false;
+    }
+
+    /** Whether the connection has been closed (or is being closed) by this writer. */
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** What a packet counts for in the send queue: characters of text (plus the type digit), bytes of binary. */
+    public static long sizeOf(EnginePacket p) {
+        return p.isBinary() ? p.binary().length : p.text().length() + 1;
     }
 }

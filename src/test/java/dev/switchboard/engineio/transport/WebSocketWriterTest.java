@@ -16,17 +16,19 @@ class WebSocketWriterTest {
         Runnable onSend = () -> { };
         boolean fail;
 
-        @Override public void sendText(String text) {
+        @Override public void sendText(String text, Runnable written) {
             if (fail) {
                 throw new IllegalStateException("broken");
             }
             frames.add(text);
             onSend.run();
+            written.run();
         }
 
-        @Override public void sendBinary(byte[] data) {
+        @Override public void sendBinary(byte[] data, Runnable written) {
             frames.add(data);
             onSend.run();
+            written.run();
         }
 
         @Override public void close(int code, String reason) {

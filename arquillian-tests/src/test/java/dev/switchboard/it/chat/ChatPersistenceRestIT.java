@@ -9,6 +9,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
@@ -36,6 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * so it passes on a fresh in-memory H2 (chat.properties) and on a long-lived PostgreSQL (chat-postgres.properties).
  * Tokens come from the development issuer (POST /api/dev/token).
  */
+@EnabledIfSystemProperty(named = "switchboard.itProperties", matches = ".*chat(-postgres)?\\.properties",
+        disabledReason = "needs a chat server configuration (failsafe's chat or chat-postgres execution); -Dit.test "
+                + "also selects this class in the other executions")
 @ExtendWith(ArquillianExtension.class)
 class ChatPersistenceRestIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -247,10 +251,21 @@ class ChatPersistenceRestIT {
 
     @Test
     void theOpenApiDocumentDescribesTheChatApi() throws Exception {
-        HttpResponse<String> doc = HTTP.send(HttpRequest.newBuilder(uri("/openapi")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        // The document is built on first request: over 30 s on a loaded 2-core machine, where the server may close
+        // the connection first (EOF). The next request finds it built.
+        HttpResponse<String> doc = null;
+        for (int attempt = 1; doc == null; attempt++) {
+            try {
+                doc = HTTP.send(HttpRequest.newBuilder(uri("/openapi")).timeout(Duration.ofSeconds(90)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+            } catch (java.io.IOException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
         assertThat(doc.statusCode()).isEqualTo(200);
-        assertThat(doc.body()).contains("/api/rooms/{room}/messages", "/api/broadcast", "next_before");
+        assertThat(doc.body()).contains("/api/rooms/{room}/messages", "/api/broadcast", "next_before", "\"429\"");
     }
 
     // --- helpers ---

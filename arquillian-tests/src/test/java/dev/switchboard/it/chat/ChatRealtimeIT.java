@@ -51,8 +51,9 @@ class ChatRealtimeIT {
         runNode("chat/presence.test.mjs");
     }
 
+    /** Also the per-user REST rate limits (default 10 writes per second) and REST presence. */
     @Test
-    void restReachesTheSockets() throws Exception {
+    void restReachesTheSocketsAndIsRateLimited() throws Exception {
         runNode("chat/rest.test.mjs");
     }
 

@@ -2,144 +2,140 @@ package dev.switchboard.it.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.switchboard.it.NodeProcess;
+import dev.switchboard.it.PayaraNodes;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
  * Three Payara Micro instances (own processes, --nohazelcast, loopback) with the Redis adapter on the Redis at
- * 127.0.0.1:6379, a key prefix unique to this run, and the interop profile; the npm socket.io-client drives clients
- * spread over the nodes (arquillian-tests/node/cluster). Plain JUnit: Arquillian starts one server per class.
+ * 127.0.0.1:6379, a key prefix unique to this run, and the interop profile; nginx in front of them with
+ * payara/nginx/switchboard.conf.template; and, for the mixed cluster, the Node reference server (npm socket.io +
+ * @socket.io/redis-adapter) on the same prefix. The npm socket.io-client drives clients spread over the nodes
+ * (arquillian-tests/node/cluster). Plain JUnit: Arquillian starts one server per class and cannot run three.
  */
+@DisabledIfSystemProperty(named = "switchboard.itProperties", matches = ".+",
+        disabledReason = "runs in the cluster execution only (it starts its own nodes)")
 class ClusterIT {
 
     private static final int NODE_COUNT = 3;
-    private static final int FIRST_PORT = 3550;
-    private static final int LAST_PORT = 3599;
-    private static final List<Process> SERVERS = new ArrayList<>();
-    private static final List<String> URLS = new ArrayList<>();
+    private static final int MESSAGES = Integer.getInteger("cluster.it.messages", 3000);
+    private static PayaraNodes nodes;
+    private static Nginx nginx;
+    private static Process reference;
+    private static String referenceUrl;
     private static Path workDir;
-    private static Path basedir;
 
     @BeforeAll
     static void startCluster() throws Exception {
-        basedir = Path.of(System.getProperty("switchboard.basedir", "."));
+        Path basedir = Path.of(System.getProperty("switchboard.basedir", "."));
         Path war = Path.of(System.getProperty("switchboard.war"));
-        Path micro = Path.of(System.getProperty("payara.microJar"));
-        Path buildDir = war.getParent();
-        workDir = Files.createDirectories(buildDir.resolve("cluster-it"));
+        workDir = Files.createDirectories(war.getParent().resolve("cluster-it"));
         String prefix = "sbit-" + UUID.randomUUID().toString().substring(0, 8);
         Path properties = workDir.resolve("cluster.properties");
         String base = Files.readString(basedir.resolve("arquillian-tests/src/test/resources/interop.properties"));
         Files.writeString(properties, base + "\n# ClusterIT: every node on the shared Redis, on a prefix of this run\n"
                 + "switchboard.adapter=redis\nswitchboard.redis.url=redis://127.0.0.1:6379\n"
-                + "switchboard.redis.key-prefix=" + prefix + "\nswitchboard.redis.request-timeout=3000\n");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        int port = FIRST_PORT;
-        for (int i = 0; i < NODE_COUNT; i++) {
-            port = freePort(port);
-            Path log = workDir.resolve("node-" + i + ".log");
-            // C1 only: these nodes live for a minute, and boot time dominates on a busy 2-core machine
-            ProcessBuilder pb = new ProcessBuilder(java, "-Xmx320m", "-XX:TieredStopAtLevel=1", "-Xss512k",
-                    "-jar", micro.toString(), "--nohazelcast", "--port", String.valueOf(port), "--contextroot", "/",
-                    "--prebootcommandfile", basedir.resolve("payara/pre-boot-commands.txt").toString(),
-                    "--systemproperties", properties.toString(), "--deploy", war.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).directory(workDir.toFile());
-            SERVERS.add(pb.start());
-            URLS.add("http://127.0.0.1:" + port);
-            port++;
-        }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.getLong("cluster.it.boot-seconds", 300));
-        for (int i = 0; i < NODE_COUNT; i++) {
-            URI probe = URI.create(URLS.get(i) + "/socket.io/?EIO=4&transport=polling");
-            while (true) {
-                if (!SERVERS.get(i).isAlive()) {
-                    throw new IllegalStateException("node " + i + " exited; see " + workDir.resolve("node-" + i + ".log"));
-                }
-                try {
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(3))
-                            .build(), HttpResponse.BodyHandlers.ofString());
-                    if (r.statusCode() == 200) {
-                        break;
-                    }
-                } catch (IOException e) {
-                    // not up yet
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("node " + i + " not ready; see " + workDir);
-                }
-                Thread.sleep(1_000);
-            }
-        }
+                + "switchboard.redis.key-prefix=" + prefix + "\nswitchboard.redis.request-timeout=3000\n"
+                // interop's 1.5 s / 1 s heartbeat closes busy sessions on a loaded machine (load 20+): ping timeouts
+                + "switchboard.ping-interval=5000\nswitchboard.ping-timeout=20000\n");
+        // the Node server boots in a second: start it first, in parallel with the slow Payara boots
+        reference = startReference(prefix);
+        nodes = PayaraNodes.start(workDir, properties, NODE_COUNT, 3550, 3574, PayaraNodes.defaultJvmOptions());
+        nginx = Nginx.start(workDir.resolve("nginx"), List.of(nodes.port(0), nodes.port(1), nodes.port(2)), 3650, 3669);
     }
 
     @AfterAll
     static void stopCluster() throws InterruptedException {
-        for (Process p : SERVERS) {
-            p.destroy();
+        if (nginx != null) {
+            nginx.close();
         }
-        for (Process p : SERVERS) {
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (reference != null) {
+            reference.destroy();
+            if (!reference.waitFor(10, TimeUnit.SECONDS)) {
+                reference.destroyForcibly();
             }
+        }
+        if (nodes != null) {
+            nodes.close();
         }
     }
 
     @Test
     void clientsOnDifferentNodesShareRoomsAcksFetchAndDisconnect() throws Exception {
-        Path nodeDir = basedir.resolve("arquillian-tests/node");
-        Path output = workDir.resolve("node-test.log");
-        ProcessBuilder pb = new ProcessBuilder("node", "--test", "--test-reporter=spec", "cluster/cluster.test.mjs")
-                .directory(nodeDir.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
-        pb.environment().put("SWITCHBOARD_NODES", String.join(",", URLS));
-        Process node = pb.start();
-        boolean finished = node.waitFor(90, TimeUnit.SECONDS);
-        if (!finished) {
-            node.destroyForcibly();
-        }
-        String report = Files.readString(output, StandardCharsets.UTF_8);
-        System.out.println(report);
-        assertEquals(0, finished ? node.exitValue() : -1, () -> "cluster tests failed:\n" + report
-                + "\nserver logs in " + workDir + "\n" + tails());
+        runNodeTest("cluster/cluster.test.mjs", Map.of("SWITCHBOARD_NODES", String.join(",", nodes.urls())));
     }
 
-    private static String tails() {
-        return java.util.stream.IntStream.range(0, NODE_COUNT).mapToObj(i -> {
-            try {
-                List<String> lines = Files.readAllLines(workDir.resolve("node-" + i + ".log"));
-                return "--- node " + i + "\n" + lines.subList(Math.max(0, lines.size() - 30), lines.size()).stream()
-                        .collect(Collectors.joining("\n"));
-            } catch (IOException e) {
-                return "--- node " + i + ": " + e;
+    /** Polling clients through nginx stay on their node; thousands of broadcasts, every recipient exactly once. */
+    @Test
+    void thousandsOfBroadcastsThroughTheBalancerReachEveryRecipientOnce() throws Exception {
+        runNodeTest("cluster/balancer.test.mjs", Map.of("SWITCHBOARD_NODES", String.join(",", nodes.urls()),
+                "SWITCHBOARD_LB", nginx.url(), "CLUSTER_MESSAGES", String.valueOf(MESSAGES)));
+    }
+
+    /** The same scenarios with the Node reference server as one of the nodes: first as the initiator, then not. */
+    @Test
+    void aNodeReferenceServerJoinsTheCluster() throws Exception {
+        runNodeTest("cluster/cluster.test.mjs", Map.of("CLUSTER_MESSAGES", "100",
+                "SWITCHBOARD_NODES", String.join(",", referenceUrl, nodes.url(0), nodes.url(1))));
+        runNodeTest("cluster/cluster.test.mjs", Map.of("CLUSTER_MESSAGES", "100",
+                "SWITCHBOARD_NODES", String.join(",", nodes.url(2), referenceUrl)));
+    }
+
+    private static void runNodeTest(String file, Map<String, String> env) throws Exception {
+        NodeProcess.Result r = NodeProcess.run(NodeProcess.clientsDir(), env, 240, "--test", "--test-reporter=spec",
+                file);
+        assertEquals(0, r.exitCode(), () -> file + " failed (finished: " + r.finished() + ")\n" + r.output()
+                + "\nserver logs in " + workDir + "\n" + nodes.tails() + "\nnginx: " + nginx.errorLog());
+    }
+
+    private static Process startReference(String prefix) throws IOException, InterruptedException {
+        int port = freePort(3670, 3689);
+        referenceUrl = "http://127.0.0.1:" + port;
+        ProcessBuilder pb = new ProcessBuilder("node", "cluster/reference-server.mjs")
+                .directory(NodeProcess.clientsDir()).redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("reference-server.log").toFile());
+        pb.environment().putAll(Map.of("PORT", String.valueOf(port), "PREFIX", prefix,
+                "REDIS_URL", "redis://127.0.0.1:6379"));
+        Process p = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!answers(port)) {
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                p.destroyForcibly();
+                throw new IllegalStateException("the Node reference server did not start: "
+                        + Files.readString(workDir.resolve("reference-server.log")));
             }
-        }).collect(Collectors.joining("\n"));
+            Thread.sleep(200);
+        }
+        return p;
     }
 
-    private static int freePort(int from) {
-        for (int p = from; p <= LAST_PORT; p++) {
-            try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
+    private static boolean answers(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort(int from, int to) {
+        for (int p = from; p <= to; p++) {
+            if (!answers(p)) {
                 return p;
-            } catch (IOException e) {
-                // taken
             }
         }
-        throw new IllegalStateException("no free port in " + FIRST_PORT + "-" + LAST_PORT);
+        throw new IllegalStateException("no free port in " + from + "-" + to);
     }
 }

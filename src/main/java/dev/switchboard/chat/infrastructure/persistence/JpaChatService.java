@@ -2,6 +2,7 @@ package dev.switchboard.chat.infrastructure.persistence;
 
 import dev.switchboard.chat.application.ChatRules;
 import dev.switchboard.chat.application.ChatService;
+import dev.switchboard.chat.application.MessageDedup;
 import dev.switchboard.chat.application.PostOutcome;
 import dev.switchboard.chat.application.RoomView;
 import dev.switchboard.chat.application.StoredMessage;
@@ -17,7 +18,9 @@ import java.util.function.Supplier;
  * {@link ChatService} on JPA. Validates, then calls {@link ChatTransactions}, whose writes commit before they
  * return. This class stays outside the transactions on purpose: it sees commit failures (and turns them into
  * STORAGE_UNAVAILABLE with nothing half-stored), and on a dedup race (two posts with the same message id, the loser
- * hits the unique key) it re-reads the winner in a fresh transaction.
+ * hits the unique key) it re-reads the winner in a fresh transaction. A {@link MessageDedup} claim comes first, so
+ * that a retry reaching another node is answered from the stored original without an insert; the unique key stays
+ * the last line whenever the claim store cannot answer.
  */
 @ApplicationScoped
 public class JpaChatService implements ChatService {
@@ -30,6 +33,11 @@ public class JpaChatService implements ChatService {
     @Inject
     dev.switchboard.chat.infrastructure.ChatMetrics metrics;
 
+    @Inject
+    MessageDedup dedup;
+
+    private static final long[] SEEN_PAUSES_MILLIS = {50, 150, 300, 500};
+
     private final Clock clock = Clock.systemUTC();
 
     @Override
@@ -39,17 +47,10 @@ public class JpaChatService implements ChatService {
         String body = rules.text(text);
         String cid = rules.clientMessageId(clientMessageId);
         long start = System.nanoTime();
-        PostOutcome outcome;
-        try {
-            outcome = tx.post(user, name, body, cid, clock.millis());
-        } catch (RuntimeException e) {
-            if (cid != null && StorageFailures.isUniqueViolation(e)) {
-                outcome = guarded(() -> tx.findByClientId(user, cid))
-                        .map(original -> new PostOutcome(original, true))
-                        .orElseThrow(() -> StorageFailures.translate(e));
-            } else {
-                throw StorageFailures.translate(e);
-            }
+        MessageDedup.Claim claim = cid == null ? MessageDedup.Claim.UNKNOWN : dedup.claim(user, cid);
+        PostOutcome outcome = claim == MessageDedup.Claim.SEEN ? earlier(user, cid).orElse(null) : null;
+        if (outcome == null) {
+            outcome = insert(user, name, body, cid, claim);
         }
         if (outcome.duplicate()) {
             metrics.dedupHit(System.nanoTime() - start);
@@ -57,6 +58,42 @@ public class JpaChatService implements ChatService {
             metrics.persisted(System.nanoTime() - start);
         }
         return outcome;
+    }
+
+    private PostOutcome insert(String user, String name, String body, String cid, MessageDedup.Claim claim) {
+        try {
+            return tx.post(user, name, body, cid, clock.millis());
+        } catch (RuntimeException e) {
+            if (cid != null && StorageFailures.isUniqueViolation(e)) {
+                return guarded(() -> tx.findByClientId(user, cid))
+                        .map(original -> new PostOutcome(original, true))
+                        .orElseThrow(() -> StorageFailures.translate(e));
+            }
+            if (claim == MessageDedup.Claim.FIRST) {
+                dedup.release(user, cid); // nothing stored: the client's retry must be able to store it
+            }
+            throw StorageFailures.translate(e);
+        }
+    }
+
+    /**
+     * The record of a post whose claim another post (maybe on another node) holds. That post may still be in its
+     * transaction: look a few times over about a second, then let the insert and the unique key decide.
+     */
+    private Optional<PostOutcome> earlier(String user, String cid) {
+        for (long pause : SEEN_PAUSES_MILLIS) {
+            Optional<StoredMessage> original = guarded(() -> tx.findByClientId(user, cid));
+            if (original.isPresent()) {
+                return Optional.of(new PostOutcome(original.get(), true));
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -49,7 +49,10 @@ final class ChatEventHandlers {
     }
 
     private void chatMessage(List<JsonNode> args, Ack ack) {
-        long retryAfter = session.limiter().tryAcquire(clock.nowMillis());
+        long retryAfter = settings.rateScope() == RealtimeSettings.RateScope.USER
+                ? gateway.userLimits().tryAcquire("chat_message:" + session.userId(), settings.rateMessages(),
+                        settings.rateWindowMillis())
+                : session.limiter().tryAcquire(clock.nowMillis());
         if (retryAfter > 0) {
             gateway.metrics().rateLimited();
             gateway.metrics().error(ChatErrorCode.RATE_LIMITED.name());

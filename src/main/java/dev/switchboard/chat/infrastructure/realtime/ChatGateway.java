@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.switchboard.chat.application.ChatErrorCode;
 import dev.switchboard.chat.application.ChatException;
 import dev.switchboard.chat.application.ChatService;
+import dev.switchboard.chat.application.RateLimits;
 import dev.switchboard.chat.security.ChatPrincipal;
 import dev.switchboard.chat.security.ChatSecurity;
 import dev.switchboard.chat.security.TokenVerifier;
@@ -22,7 +23,13 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -30,8 +37,9 @@ import java.util.logging.Logger;
 /**
  * The chat on the Socket.IO server's main namespace: authenticates each connection by its JWT (CONNECT auth
  * {token} or an {@code Authorization: Bearer} header), disconnects it when the token expires, joins the user's
- * rooms with presence ({@code user_joined}/{@code user_left} once per user, however many tabs), and registers the
- * chat events ({@link ChatEventHandlers}). Off in the profiles that run test applications on "/".
+ * rooms with presence ({@code user_joined}/{@code user_left} once per user, however many tabs on however many
+ * nodes: {@link Presence}), and registers the chat events ({@link ChatEventHandlers}). Off in the profiles that
+ * run test applications on "/".
  */
 @ApplicationScoped
 public class ChatGateway {
@@ -41,6 +49,7 @@ public class ChatGateway {
     public static final String ERROR = "error";
     public static final String SYSTEM_USER = "system";
     private static final Logger LOG = Logger.getLogger(ChatGateway.class.getName());
+    private static final long PRESENCE_WAIT_SECONDS = 15;
 
     @Inject
     Instance<ChatService> chatServices;
@@ -54,7 +63,11 @@ public class ChatGateway {
     @Inject
     dev.switchboard.chat.infrastructure.ChatMetrics metrics;
 
-    private final RoomPresence presence = new RoomPresence();
+    @Inject
+    RateLimits userLimits;
+
+    /** Strictly increasing per node, so that two sockets of one node never enter a room at the same instant. */
+    private final AtomicLong lastStamp = new AtomicLong();
     private volatile Namespace namespace;
     private ChatService chat;
     private RealtimeSettings settings;
@@ -103,8 +116,37 @@ public class ChatGateway {
         return namespace;
     }
 
-    public RoomPresence presence() {
-        return presence;
+    /**
+     * User ids with a connected socket in the room, on every node (through fetchSockets). If the cluster cannot
+     * answer in time (a node just died and is still counted), this node's own sockets answer.
+     */
+    public Set<String> presence(String room) {
+        Namespace ns = namespace;
+        if (ns == null) {
+            return Set.of();
+        }
+        try {
+            return Presence.usersIn(Presence.holders(ns.in(room).fetchSockets().get(PRESENCE_WAIT_SECONDS,
+                    TimeUnit.SECONDS)), room);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.log(Level.WARNING, "cluster-wide presence of a room failed ({0}); answering with this node''s sockets",
+                    e.toString());
+        }
+        try {
+            return Presence.usersIn(Presence.holders(ns.in(room).local().fetchSockets().get(PRESENCE_WAIT_SECONDS,
+                    TimeUnit.SECONDS)), room);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Set.of();
+        } catch (ExecutionException | TimeoutException e) {
+            return Set.of();
+        }
+    }
+
+    RateLimits userLimits() {
+        return userLimits;
     }
 
     dev.switchboard.chat.infrastructure.ChatMetrics metrics() {
@@ -136,9 +178,10 @@ public class ChatGateway {
             return;
         }
         ChatSocketSession session = new ChatSocketSession(principal,
-                new RateLimiter(settings.rateMessages(), settings.rateWindowMillis()), rooms);
+                new RateLimiter(settings.rateMessages(), settings.rateWindowMillis()), rooms, stamp());
         socket.data().put(ChatSocketSession.DATA_KEY, session);
         socket.join(rooms.toArray(String[]::new));
+        socket.join(Presence.userRoom(principal.userId()));
         next.accept(null);
     }
 
@@ -167,35 +210,83 @@ public class ChatGateway {
         session.expiryTimer(scheduler.schedule(() -> expire(socket), delay));
         socket.onDisconnect(reason -> onDisconnect(socket, session));
         new ChatEventHandlers(this, chat, publisher, settings, clock, socket, session).register();
-        for (String room : session.initialRooms()) {
-            enterRoom(socket, session, room);
-        }
+        announceJoins(socket, session, session.initialRooms());
     }
 
-    /** Joins the socket to the room; announces the user when it is their first socket there. */
+    /** Joins the socket to the room; announces the user when it is their first socket there, cluster-wide. */
     void enterRoom(Socket socket, ChatSocketSession session, String room) {
         socket.join(room);
-        if (session.addRoom(room) && presence.enter(room, session.userId())) {
-            socket.to(room).emit(USER_JOINED, new ChatPayloads.RoomUser(session.userId(), room));
+        if (session.addRoom(room, stamp())) {
+            announceJoins(socket, session, Set.of(room));
         }
     }
 
     /** Takes the socket out of the room; announces the user's departure when it was their last socket there. */
     void exitRoom(Socket socket, ChatSocketSession session, String room) {
         socket.leave(room);
-        if (session.removeRoom(room) && presence.exit(room, session.userId())) {
-            Namespace ns = namespace;
-            if (ns != null) {
-                ns.to(room).emit(USER_LEFT, new ChatPayloads.RoomUser(session.userId(), room));
-            }
+        if (session.removeRoom(room)) {
+            announceLeaves(socket, session, Set.of(room));
         }
     }
 
     private void onDisconnect(Socket socket, ChatSocketSession session) {
         session.cancelExpiry();
-        for (String room : session.rooms()) {
-            exitRoom(socket, session, room);
+        announceLeaves(socket, session, session.rooms());
+    }
+
+    /**
+     * Fetches the user's sockets on every node (their per-user room) and sends user_joined for each room this socket
+     * entered first. When the cluster cannot answer, announces: a repeated user_joined is better than a missing one.
+     */
+    private void announceJoins(Socket socket, ChatSocketSession session, Set<String> rooms) {
+        String user = session.userId();
+        userSockets(user).whenComplete((holders, error) -> {
+            Namespace ns = namespace;
+            for (String room : rooms) {
+                long since = session.since(room);
+                if (ns != null && since >= 0 && (error != null
+                        || Presence.firstIn(holders, user, socket.id(), room, since))) {
+                    ns.to(room).except(socket.id()).emit(USER_JOINED, new ChatPayloads.RoomUser(user, room));
+                }
+            }
+        });
+    }
+
+    /** Sends user_left for each room in which no other socket of the user is left on any node. */
+    private void announceLeaves(Socket socket, ChatSocketSession session, Set<String> rooms) {
+        String user = session.userId();
+        userSockets(user).whenComplete((holders, error) -> {
+            Namespace ns = namespace;
+            for (String room : rooms) {
+                if (ns != null && (error != null || Presence.noneLeftIn(holders, user, socket.id(), room))) {
+                    ns.to(room).emit(USER_LEFT, new ChatPayloads.RoomUser(user, room));
+                }
+            }
+        });
+    }
+
+    private CompletableFuture<List<Presence.Holder>> userSockets(String user) {
+        Namespace ns = namespace;
+        if (ns == null) {
+            return CompletableFuture.completedFuture(List.of());
         }
+        CompletableFuture<List<Presence.Holder>> holders;
+        try {
+            holders = ns.in(Presence.userRoom(user)).fetchSockets().thenApply(Presence::holders);
+        } catch (RuntimeException e) {
+            holders = CompletableFuture.failedFuture(e);
+        }
+        return holders.whenComplete((h, error) -> {
+            if (error != null) {
+                LOG.log(Level.WARNING, "presence: fetching a user''s sockets across the cluster failed ({0}); "
+                        + "announcing anyway", error.toString());
+            }
+        });
+    }
+
+    private long stamp() {
+        long now = clock.nowMillis();
+        return lastStamp.updateAndGet(previous -> Math.max(previous + 1, now));
     }
 
     private void expire(Socket socket) {

@@ -14,19 +14,26 @@ import java.util.function.Function;
  * @param maxMessageLength characters of a message's text ({@code max-message-length}, default 2000)
  * @param rateMessages     messages a socket may send per window ({@code rate-limit.messages}, default 5)
  * @param rateWindowMillis the window ({@code rate-limit.window-ms}, default 1000)
+ * @param rateScope        whom the limit counts ({@code rate-limit.scope}): each socket (default), or each user
+ *                         across all their sockets and, on a Redis cluster, all nodes
  */
-public record RealtimeSettings(List<String> defaultRooms, int maxMessageLength, int rateMessages, long rateWindowMillis) {
+public record RealtimeSettings(List<String> defaultRooms, int maxMessageLength, int rateMessages, long rateWindowMillis,
+                               RateScope rateScope) {
     public static final String PREFIX = "switchboard.chat.";
+
+    /** Whom the chat_message rate limit counts. */
+    public enum RateScope { SOCKET, USER }
 
     public RealtimeSettings {
         defaultRooms = List.copyOf(defaultRooms);
         if (maxMessageLength < 1 || rateMessages < 1 || rateWindowMillis < 1) {
             throw new IllegalArgumentException("chat settings must be positive");
         }
+        java.util.Objects.requireNonNull(rateScope, "rateScope");
     }
 
     public static RealtimeSettings defaults() {
-        return new RealtimeSettings(List.of("general"), 2000, 5, 1000);
+        return new RealtimeSettings(List.of("general"), 2000, 5, 1000, RateScope.SOCKET);
     }
 
     /** @throws IllegalArgumentException naming the key of a bad value */
@@ -38,7 +45,21 @@ public record RealtimeSettings(List<String> defaultRooms, int maxMessageLength, 
         return new RealtimeSettings(rooms,
                 (int) number(lookup, "max-message-length", d.maxMessageLength(), ChatRules.MAX_CONFIGURABLE_LENGTH),
                 (int) number(lookup, "rate-limit.messages", d.rateMessages(), 100_000),
-                number(lookup, "rate-limit.window-ms", d.rateWindowMillis(), 3_600_000));
+                number(lookup, "rate-limit.window-ms", d.rateWindowMillis(), 3_600_000),
+                scope(lookup, d.rateScope()));
+    }
+
+    private static RateScope scope(Function<String, Optional<String>> lookup, RateScope fallback) {
+        Optional<String> raw = lookup.apply(PREFIX + "rate-limit.scope").map(String::trim).filter(s -> !s.isEmpty());
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        return switch (raw.get().toLowerCase(java.util.Locale.ROOT)) {
+            case "socket" -> RateScope.SOCKET;
+            case "user" -> RateScope.USER;
+            default -> throw new IllegalArgumentException(PREFIX + "rate-limit.scope: expected socket or user, got '"
+                    + raw.get() + "'");
+        };
     }
 
     private static long number(Function<String, Optional<String>> lookup, String key, long fallback, long max) {

@@ -56,6 +56,6 @@ public class SocketIoRealtimePublisher implements RealtimePublisher {
 
     @Override
     public Set<String> presence(String room) {
-        return gateway.presence().users(room);
+        return gateway.presence(room);
     }
 }
