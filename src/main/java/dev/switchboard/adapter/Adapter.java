@@ -40,8 +40,11 @@ public interface Adapter {
     /** Rooms of a local socket; empty when unknown. */
     Set<String> socketRooms(String socketId);
 
-    /** Encodes the packet once and delivers it to every matching socket. */
-    void broadcast(SioPacket packet, BroadcastOptions options);
+    /**
+     * Encodes the packet once and delivers it to every matching socket; returns how many sockets of this node it
+     * was written to (the fan-out metric; other nodes count their own).
+     */
+    int broadcast(SioPacket packet, BroadcastOptions options);
 
     /**
      * Like {@link #broadcast}, for a packet that carries an ack id: {@code clientCount} is called once per node with

@@ -44,7 +44,7 @@ final class GracefulDrain {
         io.drain();
         boolean idle = await(() -> io.inFlight() == 0, deadline);
         if (!idle) {
-            LOG.log(System.Logger.Level.WARNING, "drain: {0} events still being handled after {1} ms; closing anyway",
+            LOG.log(System.Logger.Level.WARNING, "drain: {0,number,#} events still being handled after {1,number,#} ms; closing anyway",
                     io.inFlight(), timeoutMillis);
         }
         // Closing a connection waits for its handler to return (the close is delivered after the packets being
@@ -55,11 +55,11 @@ final class GracefulDrain {
         });
         boolean closed = await(() -> !closer.isAlive(), deadline);
         if (!closed) {
-            LOG.log(System.Logger.Level.WARNING, "drain: connections still closing after {0} ms; giving up on them",
+            LOG.log(System.Logger.Level.WARNING, "drain: connections still closing after {0,number,#} ms; giving up on them",
                     timeoutMillis);
         }
         long took = clock.nowMillis() - start;
-        LOG.log(System.Logger.Level.INFO, "drained in {0} ms (in-flight finished: {1}, sessions closed: {2})",
+        LOG.log(System.Logger.Level.INFO, "drained in {0,number,#} ms (in-flight finished: {1}, sessions closed: {2})",
                 took, idle, closed);
         return new Outcome(idle, closed, took);
     }

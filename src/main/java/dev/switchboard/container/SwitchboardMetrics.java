@@ -20,6 +20,7 @@ import java.util.function.BooleanSupplier;
  */
 @ApplicationScoped
 public class SwitchboardMetrics implements EngineMetrics, SocketIoMetrics {
+    private static final double[] FANOUT_BUCKETS = {0, 1, 2, 5, 10, 50, 100, 500, 1_000, 5_000, 10_000};
     private final MetricsRegistry registry = new MetricsRegistry();
 
     public MetricsRegistry registry() {
@@ -117,9 +118,11 @@ public class SwitchboardMetrics implements EngineMetrics, SocketIoMetrics {
     }
 
     @Override
-    public void broadcast(String namespace) {
+    public void broadcast(String namespace, int localRecipients) {
         registry.counter("socketio_broadcasts_total", "Broadcast emits (to rooms or a whole namespace)",
                 "namespace", namespace).inc();
+        registry.histogram("socketio_broadcast_recipients", "Sockets of this node one broadcast was written to "
+                + "(the fan-out; other nodes count their own)", FANOUT_BUCKETS).observe(localRecipients);
     }
 
     @Override

@@ -104,8 +104,8 @@ public class SwitchboardRuntime {
             engines.add(engine);
             mount(context, ws, e.getKey(), engine, scheduler);
         }
-        LOG.log(System.Logger.Level.INFO, "Switchboard started (profile {0}) on {1}; pingInterval={2} ms, "
-                        + "pingTimeout={3} ms, maxHttpBufferSize={4}", settings.profile(), endpoints.keySet(),
+        LOG.log(System.Logger.Level.INFO, "Switchboard started (profile {0}) on {1}; pingInterval={2,number,#} ms, "
+                        + "pingTimeout={3,number,#} ms, maxHttpBufferSize={4,number,#}", settings.profile(), endpoints.keySet(),
                 settings.engine().pingIntervalMillis(), settings.engine().pingTimeoutMillis(),
                 settings.engine().maxPayload());
     }

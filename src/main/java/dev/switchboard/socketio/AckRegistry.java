@@ -34,7 +34,7 @@ final class AckRegistry {
         pending.put(ackId, entry);
         entry.timer = scheduler.schedule(() -> {
             if (pending.remove(ackId, entry)) {
-                LOG.log(Level.FINE, "ack {0} timed out after {1} ms", new Object[] {ackId, timeoutMillis});
+                LOG.log(Level.FINE, "ack {0} timed out after {1,number,#} ms", new Object[] {ackId, timeoutMillis});
                 future.completeExceptionally(new AckTimeoutException());
             }
         }, timeoutMillis);

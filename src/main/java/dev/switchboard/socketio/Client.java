@@ -194,6 +194,12 @@ final class Client implements EngineSocketListener {
             frames.addAll(encoded.attachments());
             sent = engine.sendAll(frames, isVolatile);
         }
+        if (sent && LOG.isLoggable(Level.FINEST)) {
+            // the packet type digit and sizes only: payloads stay out of the logs even at the finest level
+            String text = encoded.text();
+            LOG.log(Level.FINEST, "{0} sent type {1} ({2} chars, {3} attachments)", new Object[] {engine.id(),
+                    text.isEmpty() ? "?" : String.valueOf(text.charAt(0)), text.length(), encoded.attachments().size()});
+        }
         if (!sent && isVolatile && engine.isOpen()) {
             LOG.log(Level.FINEST, "{0}: volatile packet dropped, transport busy", engine.id());
             server.metrics().volatileDropped();

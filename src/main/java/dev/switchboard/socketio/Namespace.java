@@ -45,7 +45,7 @@ public final class Namespace {
         this.name = name;
         this.adapter = adapters.create(new View());
         this.broadcastContext = new BroadcastContext(name, adapter, ackIds::getAndIncrement, server.scheduler(),
-                server.options().defaultAckTimeoutMillis(), () -> server.metrics().broadcast(name));
+                server.options().defaultAckTimeoutMillis(), recipients -> server.metrics().broadcast(name, recipients));
         adapter.init();
     }
 

@@ -16,8 +16,8 @@ public interface SocketIoMetrics {
     /** An EVENT packet was written to one client (direct or as part of a broadcast). */
     default void messageSent(String namespace) { }
 
-    /** One broadcast (emit to rooms or the namespace) was made. */
-    default void broadcast(String namespace) { }
+    /** One broadcast (emit to rooms or the namespace) was made; it reached this many sockets of this node. */
+    default void broadcast(String namespace, int localRecipients) { }
 
     /** A protocol-level error: "parse_error", "invalid_namespace", "connect_refused", "handler_error". */
     default void error(String code) { }

@@ -126,11 +126,11 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     // ---- outgoing ----
 
     @Override
-    public void broadcast(SioPacket packet, BroadcastOptions opts) {
+    public int broadcast(SioPacket packet, BroadcastOptions opts) {
         if (!opts.flags().local() && !isOwnSocket(opts)) {
             send(channels.broadcastTo(opts.rooms()), new Broadcast(uid, packet, opts));
         }
-        super.broadcast(packet, opts);
+        return super.broadcast(packet, opts);
     }
 
     /** A packet for exactly one socket that lives here (a recovery-logged socket.emit) needs no publishing. */

@@ -122,16 +122,19 @@ public class InMemoryAdapter implements Adapter {
     }
 
     @Override
-    public void broadcast(SioPacket packet, BroadcastOptions options) {
+    public int broadcast(SioPacket packet, BroadcastOptions options) {
         SioPacket toSend = packet;
         if (sessions != null && isPersistable(packet, options)) {
             toSend = new SioPacket(packet.type(), packet.namespace(), sessions.record((ArrayNode) packet.data(), options),
                     packet.ackId());
         }
         EncodedSioPacket encoded = encoder.encode(toSend);
+        int count = 0;
         for (LocalSocket socket : localRecipients(options)) {
+            count++;
             deliver(socket, toSend, encoded, options);
         }
+        return count;
     }
 
     @Override

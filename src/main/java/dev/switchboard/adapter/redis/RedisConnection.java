@@ -208,7 +208,7 @@ public final class RedisConnection implements AutoCloseable {
             }
             long delay = backoffMillis(attempt++);
             LOG.log(attempt == 1 ? Level.WARNING : Level.FINE, "Redis at {0} unreachable ({1}); cluster delivery "
-                    + "paused, local clients still served; retrying in {2} ms", new Object[] {redacted(), lastError, delay});
+                    + "paused, local clients still served; retrying in {2,number,#} ms", new Object[] {redacted(), lastError, delay});
             try {
                 Thread.sleep(delay);
             } catch (InterruptedException e) {

@@ -3,6 +3,7 @@ package dev.switchboard.socketio.broadcast;
 import dev.switchboard.adapter.Adapter;
 import dev.switchboard.engineio.Scheduler;
 import java.util.Objects;
+import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -10,12 +11,13 @@ import java.util.function.LongSupplier;
  *
  * @param ackIds                  hands out ack ids unique within the namespace
  * @param defaultAckTimeoutMillis the wait for acknowledgements when no timeout() was given
+ * @param onBroadcast             told once per broadcast how many sockets of this node it reached (metrics)
  */
 public record BroadcastContext(String namespace, Adapter adapter, LongSupplier ackIds, Scheduler scheduler,
-                               long defaultAckTimeoutMillis, Runnable onBroadcast) {
+                               long defaultAckTimeoutMillis, IntConsumer onBroadcast) {
     public BroadcastContext(String namespace, Adapter adapter, LongSupplier ackIds, Scheduler scheduler,
                             long defaultAckTimeoutMillis) {
-        this(namespace, adapter, ackIds, scheduler, defaultAckTimeoutMillis, () -> { });
+        this(namespace, adapter, ackIds, scheduler, defaultAckTimeoutMillis, recipients -> { });
     }
 
     public BroadcastContext {

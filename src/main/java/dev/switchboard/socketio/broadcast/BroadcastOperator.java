@@ -88,8 +88,7 @@ public final class BroadcastOperator {
     public boolean emit(String event, Object... args) {
         EventArgs.requireEmittable(event);
         SioPacket packet = SioPacket.event(context.namespace(), EventArgs.eventData(event, args), SioPacket.NO_ACK);
-        context.onBroadcast().run();
-        context.adapter().broadcast(packet, options());
+        context.onBroadcast().accept(context.adapter().broadcast(packet, options()));
         return true;
     }
 
@@ -101,11 +100,13 @@ public final class BroadcastOperator {
         EventArgs.requireEmittable(event);
         SioPacket packet = SioPacket.event(context.namespace(), EventArgs.eventData(event, args),
                 context.ackIds().getAsLong());
-        context.onBroadcast().run();
         long timeout = flags.hasTimeout() ? flags.timeoutMillis() : context.defaultAckTimeoutMillis();
         BroadcastAckCollector collector = new BroadcastAckCollector();
         collector.startTimer(context.scheduler(), timeout);
-        context.adapter().broadcastWithAck(packet, options(), collector::onClientCount, collector::onResponse);
+        context.adapter().broadcastWithAck(packet, options(), count -> {
+            context.onBroadcast().accept(count);
+            collector.onClientCount(count);
+        }, collector::onResponse);
         context.adapter().serverCount().whenComplete((count, error) ->
                 collector.onServerCount(error == null ? count : 1));
         return collector.result();

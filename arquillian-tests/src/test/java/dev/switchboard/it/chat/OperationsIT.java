@@ -113,6 +113,7 @@ class OperationsIT {
         assertMoved(before, after, "chat_dedup_hits_total", 1);
         assertMoved(before, after, "chat_persistence_duration_seconds_count", 2);
         assertMoved(before, after, "socketio_broadcasts_total{namespace=\"/\"}", 1);
+        assertMoved(before, after, "socketio_broadcast_recipients_count", 1);
         assertMoved(before, after, "socketio_disconnects_total{namespace=\"/\",reason=\"transport close\"}", 1);
         assertThat(after).containsPattern("(?m)^socketio_errors_total\\{code=\"[A-Z_]+\"} [1-9]");
         assertThat(after).contains("# TYPE chat_persistence_duration_seconds histogram")

@@ -94,7 +94,7 @@ public class ChatGateway {
         ns.use(this::authenticate);
         ns.onConnection(this::onConnect);
         namespace = ns;
-        LOG.log(Level.INFO, "chat gateway on \"/\": default rooms {0}, max message length {1}, rate limit {2} per {3} ms",
+        LOG.log(Level.INFO, "chat gateway on \"/\": default rooms {0}, max message length {1,number,#}, rate limit {2,number,#} per {3,number,#} ms",
                 new Object[] {settings.defaultRooms(), settings.maxMessageLength(), settings.rateMessages(),
                         settings.rateWindowMillis()});
     }

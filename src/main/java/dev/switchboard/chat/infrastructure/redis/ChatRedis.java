@@ -60,7 +60,7 @@ public class ChatRedis {
             boolean first = pausedUntil == 0 || System.currentTimeMillis() - pausedUntil > PAUSE_AFTER_FAILURE_MILLIS;
             pausedUntil = System.currentTimeMillis() + PAUSE_AFTER_FAILURE_MILLIS;
             LOG.log(first ? Level.WARNING : Level.FINE, "chat Redis {0} failed ({1}); falling back to local state "
-                    + "and the database for {2} ms", new Object[] {what, e.toString(), PAUSE_AFTER_FAILURE_MILLIS});
+                    + "and the database for {2,number,#} ms", new Object[] {what, e.toString(), PAUSE_AFTER_FAILURE_MILLIS});
             return Optional.empty();
         }
     }
@@ -78,7 +78,7 @@ public class ChatRedis {
             keyPrefix = settings.options().keyPrefix();
             if (settings.adapter() == ClusterSettings.Kind.REDIS) {
                 client = RedisClient.create(settings.redisUrl());
-                LOG.log(Level.INFO, "chat dedup and user rate limits cluster-wide on Redis {0}:{1}",
+                LOG.log(Level.INFO, "chat dedup and user rate limits cluster-wide on Redis {0}:{1,number,#}",
                         new Object[] {settings.redisUrl().getHost(), settings.redisUrl().getPort()});
             }
             initialised = true;
