@@ -65,7 +65,7 @@ sysprops="$run/cluster.properties"
   else
     echo "cluster.sh: no PostgreSQL on 127.0.0.1:5432; sharing one H2 file (development only)" >&2
     echo "switchboard.db.class=org.h2.jdbcx.JdbcDataSource"
-    echo "switchboard.db.url=jdbc:h2:file:$PWD/$run/switchboard;AUTO_SERVER=TRUE"
+    echo "switchboard.db.url=jdbc:h2:file:$PWD/$run/switchboard;AUTO_SERVER=TRUE;WRITE_DELAY=0"
     echo "switchboard.db.user=switchboard"
     echo "switchboard.db.password=switchboard"
   fi

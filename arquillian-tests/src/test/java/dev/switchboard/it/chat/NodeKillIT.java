@@ -1,6 +1,7 @@
 package dev.switchboard.it.chat;
 
 import dev.switchboard.it.NodeProcess;
+import dev.switchboard.it.PayaraNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -30,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NodeKillIT {
     private static final int KILL_AFTER_ACKS = 40;
     private static Path workDir;
-    private static PayaraNode node;
+    private static PayaraNodes node;
 
     @BeforeAll
     static void startServer() throws Exception {
@@ -39,17 +41,16 @@ class NodeKillIT {
         Path properties = workDir.resolve("node-kill.properties");
         String base = Files.readString(Path.of(System.getProperty("switchboard.itProperties")));
         Files.writeString(properties, base + "\n# NodeKillIT: a file database and the issuer's keys survive the kill\n"
-                + "switchboard.db.url=jdbc:h2:file:" + workDir.resolve("data/switchboard") + "\n"
+                + "switchboard.db.url=jdbc:h2:file:" + workDir.resolve("data/switchboard") + ";WRITE_DELAY=0\n"
                 + "switchboard.data-dir=" + workDir.resolve("data") + "\n"
                 + "switchboard.chat.rate-limit.messages=1000\n");
-        node = new PayaraNode(workDir, properties);
-        node.start();
+        node = PayaraNodes.start(workDir, properties, 1, 3750, 3799, List.of("-Xmx384m", "-XX:TieredStopAtLevel=1", "-Xss512k"));
     }
 
     @AfterAll
     static void stopServer() throws InterruptedException {
         if (node != null) {
-            node.stop();
+            node.close();
         }
     }
 
@@ -58,7 +59,7 @@ class NodeKillIT {
         ProcessBuilder pb = new ProcessBuilder("node", "faults/node-kill.mjs")
                 .directory(NodeProcess.clientsDir()).redirectErrorStream(true);
         pb.environment().put("NO_COLOR", "1");
-        pb.environment().put("SWITCHBOARD_URL", node.url());
+        pb.environment().put("SWITCHBOARD_URL", node.url(0));
         Process clients = pb.start();
         StringBuilder output = new StringBuilder();
         AtomicInteger acks = new AtomicInteger();
@@ -84,10 +85,10 @@ class NodeKillIT {
             }
             assertThat(acks.get()).as("acks before the kill; clients said:%n%s", output).isGreaterThanOrEqualTo(
                     KILL_AFTER_ACKS);
-            node.kill9();
+            node.kill(0);
             int atKill = acks.get();
             long killedAt = System.nanoTime();
-            node.start();
+            node.restart(0);
             System.out.printf("NodeKillIT: killed after %d acks; restarted in %d ms%n", atKill,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt));
             boolean finished = clients.waitFor(240, TimeUnit.SECONDS);
@@ -100,7 +101,7 @@ class NodeKillIT {
             assertThat(finished).as("the clients finished; output:%n%s", out).isTrue();
             assertThat(out).contains("RESULT {\"ok\":true");
             assertThat(clients.exitValue()).as("node-kill.mjs exit code; output:%n%s%nserver log tail:%n%s", out,
-                    node.tail(60)).isZero();
+                    node.tails()).isZero();
         } finally {
             clients.descendants().forEach(ProcessHandle::destroyForcibly);
             clients.destroyForcibly();

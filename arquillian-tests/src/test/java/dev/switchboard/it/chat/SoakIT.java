@@ -1,6 +1,7 @@
 package dev.switchboard.it.chat;
 
 import dev.switchboard.it.NodeProcess;
+import dev.switchboard.it.PayaraNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -39,7 +41,7 @@ class SoakIT {
     private static final int FD_TOLERANCE = 24;
     private static final Pattern USED = Pattern.compile("used (\\d+)K");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static PayaraNode node;
+    private static PayaraNodes node;
 
     record Snapshot(long heapBytes, int threads, int fds, double sessions, double sockets) {
         @Override
@@ -59,14 +61,13 @@ class SoakIT {
         Files.writeString(properties, base + "\n# SoakIT: churn from a dozen clients is not abuse\n"
                 + "switchboard.chat.rate-limit.messages=1000\nswitchboard.data-dir=" + workDir.resolve("data") + "\n"
                 + "switchboard.ping-interval=5000\nswitchboard.ping-timeout=5000\n");
-        node = new PayaraNode(workDir, properties);
-        node.start();
+        node = PayaraNodes.start(workDir, properties, 1, 3750, 3799, List.of("-Xmx384m", "-XX:TieredStopAtLevel=1", "-Xss512k"));
     }
 
     @AfterAll
     static void stopServer() throws InterruptedException {
         if (node != null) {
-            node.stop();
+            node.close();
         }
     }
 
@@ -92,11 +93,11 @@ class SoakIT {
     }
 
     private static void runSoak(long seconds) throws Exception {
-        NodeProcess.Result r = NodeProcess.run(NodeProcess.clientsDir(), Map.of("SWITCHBOARD_URL", node.url(),
+        NodeProcess.Result r = NodeProcess.run(NodeProcess.clientsDir(), Map.of("SWITCHBOARD_URL", node.url(0),
                 "SOAK_SECONDS", String.valueOf(seconds)), seconds + 120, "soak/soak.mjs");
         assertThat(r.finished()).as("soak.mjs finished").isTrue();
         assertThat(r.exitCode()).as("soak.mjs exit code; output:%n%s%nserver log tail:%n%s", r.output(),
-                node.tail(40)).isZero();
+                node.tails()).isZero();
     }
 
     /** Waits until no session is left (the heartbeat closes any the clients did not), then measures after GC. */
@@ -113,7 +114,7 @@ class SoakIT {
         Matcher m = USED.matcher(jcmd("GC.heap_info"));
         assertThat(m.find()).isTrue();
         long heap = Long.parseLong(m.group(1)) * 1024;
-        Path proc = Path.of("/proc", String.valueOf(node.pid()));
+        Path proc = Path.of("/proc", String.valueOf(node.pid(0)));
         int threads = Files.readAllLines(proc.resolve("status")).stream().filter(l -> l.startsWith("Threads:"))
                 .mapToInt(l -> Integer.parseInt(l.substring(8).trim())).findFirst().orElseThrow();
         int fds;
@@ -126,7 +127,7 @@ class SoakIT {
 
     private static String jcmd(String command) throws Exception {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(node.pid()), command)
+        Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(node.pid(0)), command)
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -134,7 +135,7 @@ class SoakIT {
     }
 
     private static String metrics() throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(node.url() + "/metrics"))
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(node.url(0) + "/metrics"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         return r.body();

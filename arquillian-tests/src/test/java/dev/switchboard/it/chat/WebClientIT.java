@@ -81,7 +81,7 @@ class WebClientIT {
                 .filter(l -> !l.startsWith("switchboard.db.url") && !l.startsWith("switchboard.data-dir"))
                 .collect(Collectors.joining("\n"))
                 + "\n# WebClientIT: a file database and data folder that survive the restart\n"
-                + "switchboard.db.url=jdbc:h2:file:" + data.resolve("switchboard") + "\n"
+                + "switchboard.db.url=jdbc:h2:file:" + data.resolve("switchboard") + ";WRITE_DELAY=0\n"
                 + "switchboard.data-dir=" + data + "\n"
                 // the client sends one message per room at a time, so at 5/s a burst only trips the limit when an
                 // ack takes under 200 ms, which a loaded machine misses; 3 per 2 s trips it below 650 ms
