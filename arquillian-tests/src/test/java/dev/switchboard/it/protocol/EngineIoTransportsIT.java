@@ -6,6 +6,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URL;
@@ -20,6 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and polling upgraded to WebSocket, plus the refusals a client can provoke. Uses the test profile's echo endpoint
  * (/engine.io/) and the Socket.IO endpoint (/socket.io/); heartbeat 1500/1000 ms, maxHttpBufferSize 100000.
  */
+@EnabledIfSystemProperty(named = "switchboard.itProperties", matches = ".*interop\\.properties",
+        disabledReason = "needs the interop test application (failsafe's protocol execution); -Dit.test selects this "
+                + "class in every execution")
 @ExtendWith(ArquillianExtension.class)
 class EngineIoTransportsIT {
     private static final int MAX_PAYLOAD = 100_000;

@@ -19,6 +19,7 @@ import org.json.JSONObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -39,6 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * "/" echoes {@code message} as {@code message-back}, acks {@code message-with-ack} with its arguments and emits
  * {@code auth} with the CONNECT payload; "/custom" only emits {@code auth}. Each transport mode is one parameter.
  */
+@EnabledIfSystemProperty(named = "switchboard.itProperties", matches = ".*interop\\.properties",
+        disabledReason = "needs the interop test application (failsafe's protocol execution); -Dit.test selects this "
+                + "class in every execution")
 @ExtendWith(ArquillianExtension.class)
 class JavaClientInteropIT {
     private static final long WAIT_SECONDS = 10;

@@ -8,6 +8,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -39,6 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>Frames are written as on the wire: the Engine.IO type "4" (message) followed by the Socket.IO packet, so
  * {@code 42["x"]} is an EVENT and {@code 451-[...]} a BINARY_EVENT with one attachment.
  */
+@EnabledIfSystemProperty(named = "switchboard.itProperties", matches = ".*interop\\.properties",
+        disabledReason = "needs the interop test application (failsafe's protocol execution); -Dit.test selects this "
+                + "class in every execution")
 @ExtendWith(ArquillianExtension.class)
 class MalformedPacketsIT {
     /** Far below the 2.5 s a heartbeat close would take. */

@@ -6,6 +6,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
@@ -33,6 +34,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * <p>By hand: start the server (see the README), then
  * {@code SWITCHBOARD_URL=http://127.0.0.1:3100 node --test --test-reporter=spec interop/*.test.mjs}.
  */
+@EnabledIfSystemProperty(named = "switchboard.itProperties", matches = ".*interop\\.properties",
+        disabledReason = "needs the interop test application (failsafe's protocol execution); -Dit.test selects this "
+                + "class in every execution")
 @ExtendWith(ArquillianExtension.class)
 class SocketIoClientInteropIT {
     private static final long HARD_TIMEOUT_MINUTES = 5;
