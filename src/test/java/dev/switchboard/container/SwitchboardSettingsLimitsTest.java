@@ -39,5 +39,17 @@ class SwitchboardSettingsLimitsTest {
                 .hasMessageStartingWith("switchboard.handshake-rate:");
         assertThatThrownBy(() -> read(Map.of("switchboard.drain-timeout", "0")))
                 .hasMessageStartingWith("switchboard.drain-timeout:");
+        assertThatThrownBy(() -> read(Map.of("switchboard.send-queue.max-packets", "0")))
+                .hasMessageStartingWith("switchboard.send-queue.max-packets:");
+        assertThatThrownBy(() -> read(Map.of("switchboard.send-queue.max-bytes", "1MB")))
+                .hasMessageStartingWith("switchboard.send-queue.max-bytes:");
+    }
+
+    @Test
+    void sendQueueKeysMapOntoTheBound() {
+        SwitchboardSettings s = read(Map.of("switchboard.send-queue.max-packets", "50",
+                "switchboard.send-queue.max-bytes", "4096"));
+        assertThat(s.engine().sendQueue().maxPackets()).isEqualTo(50);
+        assertThat(s.engine().sendQueue().maxBytes()).isEqualTo(4096);
     }
 }
