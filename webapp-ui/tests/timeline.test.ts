@@ -122,6 +122,17 @@ describe("catching up after a reconnect", () => {
     expect(merged.map((m) => m.id)).toEqual([2, 5, 9, 14, 20, 33, 40]);
   });
 
+  it("keeps a message received live while the pages were on their way (reconnect race)", async () => {
+    let held = [msg(1), msg(2)];
+    const s = server([1, 2, 3]);
+    const merged = await catchUp(held, async (before) => {
+      const page = await s.fetchPage(before);
+      held = mergeMessages(held, [msg(4)]); // new_message arrives during the fetch, stored after the page was read
+      return page;
+    }, 20, () => held);
+    expect(merged.map((m) => m.id)).toEqual([1, 2, 3, 4]);
+  });
+
   it("with nothing held, takes the newest page only", async () => {
     const s = server([1, 2, 3, 4, 5, 6, 7]);
     const merged = await catchUp([], s.fetchPage);

@@ -303,15 +303,13 @@ test("(c) a node stopped with SIGTERM mid-traffic drains: not ready, 503 to hand
   assert.ok(seen.handshake.includes(503), "new handshakes got 503 while draining");
   assert.equal(seen.handshake.at(-1), "refused");
   assert.ok(seen.handshake.indexOf(503) < seen.handshake.indexOf("refused"));
-  // Told, not cut: the server closed the WebSocket with a close frame (not 1006, which a dead peer leaves). A polling
-  // client gets the Engine.IO close packet only if its poll is being held at that moment; between two polls its
-  // next request finds the session gone (400, "transport error"). Never a heartbeat timeout.
+  // Told, not cut: the server closed the WebSocket with a close frame (not 1006, which a dead peer leaves), and a
+  // polling client got the Engine.IO close packet, on its held poll or, between two polls, on its next one (the
+  // drain waits for it). Never a heartbeat timeout, never "transport error".
   victims.filter((c) => c.label.startsWith("ws")).forEach((c) => {
-    assert.equal(c.disconnects[0], "transport close", `${c.label}: ${c.disconnects}`);
     assert.notEqual(c.closeCodes?.[0], 1006, `${c.label}: closed by the server, code ${c.closeCodes}`);
   });
-  victims.forEach((c) => assert.ok(["transport close", "transport error"].includes(c.disconnects[0]),
-    `${c.label}: ${c.disconnects}`));
+  victims.forEach((c) => assert.equal(c.disconnects[0], "transport close", `${c.label}: ${c.disconnects}`));
   clients.filter((c) => c.node === 2).forEach((c) => assert.deepEqual(c.disconnects, [], `${c.label} untouched`));
   clients.forEach((c) => assert.equal(c.socket.connected, true, `${c.label} is connected again`));
   assert.deepEqual(load.failures, [], "every message was acknowledged in the end");

@@ -166,7 +166,8 @@ export function useChat(session: Session, opts: { forcePolling?: boolean; onSign
     for (const r of rooms.values()) {
       if (r.joined && r.loaded) {
         try {
-          r.messages = await catchUp(r.messages, (before) => fetchPage(r.name, before));
+          // merged into what is held by then: a message received live meanwhile must not be overwritten
+          r.messages = await catchUp(r.messages, (before) => fetchPage(r.name, before), undefined, () => r.messages);
           outbox.value = settle(outbox.value, r.messages);
         } catch (e) {
           notify("error", `Could not catch up on #${r.name}: ${(e as Error).message}`);

@@ -113,21 +113,24 @@ export interface HistoryPage {
 
 /**
  * After a reconnect: fetches pages from the newest down to the newest message already held, so that whatever
- * arrived while away is merged with no gap. Stops at the overlap, at the last page, or after maxPages.
+ * arrived while away is merged with no gap. Stops at the overlap, at the last page, or after maxPages. The result is
+ * merged into what is held when the last page arrives (`held`), not into `known`: messages received live while the
+ * pages were on their way are kept.
  */
 export async function catchUp(known: readonly ChatMessage[],
                               fetchPage: (before: number | null) => Promise<HistoryPage>,
-                              maxPages = 20): Promise<ChatMessage[]> {
+                              maxPages = 20,
+                              held: () => readonly ChatMessage[] = () => known): Promise<ChatMessage[]> {
   const newest = known.length ? Math.max(...known.map((m) => m.id)) : null;
-  let merged = known as ChatMessage[];
+  let fetched: ChatMessage[] = [];
   let before: number | null = null;
   for (let i = 0; i < maxPages; i++) {
     const page = await fetchPage(before);
-    merged = mergeMessages(merged, page.messages);
+    fetched = mergeMessages(fetched, page.messages);
     if (newest === null || page.messages.length === 0 || page.nextBefore === null) break;
     const oldest = Math.min(...page.messages.map((m) => m.id));
     if (oldest <= newest) break;
     before = page.nextBefore;
   }
-  return merged;
+  return mergeMessages(held(), fetched);
 }

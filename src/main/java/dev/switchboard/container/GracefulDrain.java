@@ -53,7 +53,9 @@ final class GracefulDrain {
             io.close();
             engines.forEach(EngineServer::shutdown);
         });
-        boolean closed = await(() -> !closer.isAlive(), deadline);
+        // A polling client between two polls gets its close packet on its next GET: wait for those (bounded).
+        boolean closed = await(() -> !closer.isAlive(), deadline)
+                && await(() -> engines.stream().allMatch(e -> e.sessionCount() == 0), deadline);
         if (!closed) {
             LOG.log(System.Logger.Level.WARNING, "drain: connections still closing after {0,number,#} ms; giving up on them",
                     timeoutMillis);

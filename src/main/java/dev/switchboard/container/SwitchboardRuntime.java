@@ -88,7 +88,15 @@ public class SwitchboardRuntime {
         socketIo = new SocketIoServer(settings.socketIo(), clock, scheduler, adapters.factory());
         socketIo.setMetrics(metrics);
         SwitchboardStartup startup = new SwitchboardStartup(settings, socketIo, scheduler, clock);
-        startupEvent.fire(startup);
+        try {
+            startupEvent.fire(startup);
+        } catch (RuntimeException e) {
+            // An application refused to start (a bad config value, say): the deployment fails; leave no threads.
+            adapters.close();
+            scheduler.close();
+            socketIo = null;
+            throw e;
+        }
 
         Map<String, EngineConnectionHandler> endpoints = new LinkedHashMap<>();
         endpoints.put(settings.path(), socketIo);
@@ -97,6 +105,7 @@ public class SwitchboardRuntime {
         adapters.bindMetrics(metrics.registry());
         shutdownHook = new ShutdownHook(this::stop);
         ServerContainer ws = (ServerContainer) context.getAttribute(ServerContainer.class.getName());
+        EngineWebSocketEndpoint.TyrusIdleTimer.disable(ws);
         for (Map.Entry<String, EngineConnectionHandler> e : endpoints.entrySet()) {
             EngineServer engine = new EngineServer(settings.engine(), clock, scheduler, e.getValue());
             engine.setMetrics(metrics);

@@ -20,4 +20,9 @@ public enum CloseReason {
     public String text() {
         return text;
     }
+
+    /** The server chose to close (not the client, its network or its bad input): the client is to be told. */
+    public boolean byServer() {
+        return this == FORCED_CLOSE || this == SERVER_SHUTDOWN;
+    }
 }

@@ -54,10 +54,18 @@ final class EngineSession implements EngineSocket {
     private long pongDeadline;
     /** When the next ping is due (0 while one is outstanding): a late ping timer must not postpone the deadline. */
     private long pingDueAt;
-    /** A client closed over polling while its GET was still on the way: that GET is answered, not refused. */
-    private boolean answerLatePoll;
+    /**
+     * A polling session closed while no GET was held: what the next GET gets instead of "unknown sid" (a noop after
+     * the client's own close; the undelivered packets and a close packet after the server's), or null.
+     */
+    private List<EnginePacket> lateReply;
     private Scheduler.Cancellable lingerTimer = Scheduler.Cancellable.NONE;
     static final long LATE_POLL_GRACE_MILLIS = 1000;
+    /**
+     * How long a polling session the server closed between two polls keeps its close packet for the next GET. The
+     * reference waits up to 30 s (closeTimeout); a live client polls again within milliseconds, so a few seconds do.
+     */
+    static final long SERVER_CLOSE_GRACE_MILLIS = 5000;
     static final long UPGRADING_POLL_HOLD_MILLIS = 50;
     private Scheduler.Cancellable upgradePollTimer = Scheduler.Cancellable.NONE;
     private volatile EngineSocketListener listener = NO_LISTENER;
@@ -475,7 +483,7 @@ final class EngineSession implements EngineSocket {
             } else if (websocket == null) {
                 // The client's GET and its closing POST race; as the reference does, keep the session long enough
                 // to answer that GET with a noop, as if it had been held, instead of an "unknown sid" error.
-                answerLatePoll = true;
+                lateReply = List.of(EnginePacket.NOOP);
             }
             closeLocked(CloseReason.TRANSPORT_CLOSE, fx);
         }
@@ -484,12 +492,13 @@ final class EngineSession implements EngineSocket {
 
     /** Answers the GET that was on its way when the client closed; true if this GET was that one. */
     private boolean answerLatePollLocked(PollExchange exchange, Effects fx) {
-        if (!answerLatePoll) {
+        if (lateReply == null) {
             return false;
         }
-        answerLatePoll = false;
+        List<EnginePacket> reply = lateReply;
+        lateReply = null;
         lingerTimer.cancel();
-        fx.reply(exchange, payloadReply(exchange, List.of(EnginePacket.NOOP)));
+        fx.reply(exchange, payloadReply(exchange, reply));
         fx.add(() -> onClosed.accept(this));
         return true;
     }
@@ -632,6 +641,7 @@ final class EngineSession implements EngineSocket {
         upgradePollTimer.cancel();
         pongDeadline = 0;
         pingDueAt = 0;
+        boolean pollWaiting = pendingPoll != null;
         if (pendingPoll != null) {
             PollExchange p = pendingPoll;
             pendingPoll = null;
@@ -658,10 +668,18 @@ final class EngineSession implements EngineSocket {
         if (probe != null) {
             fx.add(abandonLocked(probe));
         }
+        if (websocket == null && !pollWaiting && lateReply == null && reason.byServer()) {
+            // Between two polls: as the reference does, the next GET takes what was still to send (a Socket.IO
+            // disconnect packet, say) and the close packet, so the client learns that the server closed it.
+            List<EnginePacket> out = drainBufferLocked();
+            out.add(EnginePacket.CLOSE);
+            lateReply = out;
+        }
         clearBufferLocked();
         LOG.log(System.Logger.Level.DEBUG, "session {0} closed: {1}", id, reason.text());
-        if (answerLatePoll) {
-            lingerTimer = scheduler.schedule(this::endLinger, LATE_POLL_GRACE_MILLIS);
+        if (lateReply != null) {
+            lingerTimer = scheduler.schedule(this::endLinger,
+                    reason.byServer() ? SERVER_CLOSE_GRACE_MILLIS : LATE_POLL_GRACE_MILLIS);
         } else {
             fx.add(() -> onClosed.accept(this));
         }
@@ -670,10 +688,10 @@ final class EngineSession implements EngineSocket {
 
     private void endLinger() {
         synchronized (this) {
-            if (!answerLatePoll) {
+            if (lateReply == null) {
                 return;
             }
-            answerLatePoll = false;
+            lateReply = null;
         }
         onClosed.accept(this);
     }

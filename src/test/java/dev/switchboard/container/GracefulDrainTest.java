@@ -3,6 +3,7 @@ package dev.switchboard.container;
 import dev.switchboard.engineio.EngineHarness;
 import dev.switchboard.engineio.EngineOptions;
 import dev.switchboard.engineio.EngineServer;
+import dev.switchboard.engineio.EngineSocket;
 import dev.switchboard.engineio.FakePollExchange;
 import dev.switchboard.socketio.SocketIoOptions;
 import dev.switchboard.socketio.SocketIoServer;
@@ -67,8 +68,12 @@ class GracefulDrainTest {
         FakePollExchange held = poll("GET", "&sid=" + sid, null);
         assertThat(held.answered()).isFalse();
 
+        FakePollExchange[] next = new FakePollExchange[1];
         GracefulDrain.Outcome outcome = new GracefulDrain(clock, millis -> {
             release.countDown();
+            if (held.answered() && next[0] == null) {
+                next[0] = poll("GET", "&sid=" + sid, null); // as a client polls again at once
+            }
             clock.advance(millis);
             Thread.sleep(1);
         }).run(io, List.of(engine), 5_000);
@@ -77,8 +82,25 @@ class GracefulDrainTest {
         assertThat(outcome.sessionsClosed()).isTrue();
         worker.join(5_000);
         assertThat(held.bodyText()).contains("431[\"done\"]"); // the ack went out before the close
+        assertThat(next[0].bodyText()).endsWith("1");
         assertThat(engine.sessionCount()).isZero();
         assertThat(poll("GET", "", null).status()).isEqualTo(503);
+    }
+
+    @Test
+    void aPollingClientBetweenTwoPollsIsToldOnItsNextGetAndTheDrainWaitsForIt() {
+        FakePollExchange[] next = new FakePollExchange[1];
+        GracefulDrain.Outcome outcome = new GracefulDrain(clock, millis -> {
+            if (next[0] == null && engine.sessions().stream().noneMatch(EngineSocket::isOpen)) {
+                next[0] = poll("GET", "&sid=" + sid, null);
+            }
+            clock.advance(millis);
+        }).run(io, List.of(engine), 5_000);
+
+        assertThat(outcome.sessionsClosed()).isTrue();
+        assertThat(next[0].status()).isEqualTo(200);
+        assertThat(next[0].bodyText()).endsWith("1"); // the Engine.IO close packet, not an "unknown sid" error
+        assertThat(engine.sessionCount()).isZero();
     }
 
     @Test
@@ -98,10 +120,11 @@ class GracefulDrainTest {
         assertThat(outcome.tookMillis()).isBetween(1_000L, 1_100L);
         assertThat(io.inFlight()).isEqualTo(1);
         long until = System.currentTimeMillis() + 5_000;
-        while (engine.sessionCount() > 0 && System.currentTimeMillis() < until) {
+        while (engine.sessions().stream().anyMatch(EngineSocket::isOpen) && System.currentTimeMillis() < until) {
             Thread.sleep(5);
         }
-        assertThat(engine.sessionCount()).isZero(); // closed, though its handler is still running
+        // closed, though its handler is still running (its close packet waits for the client's next GET)
+        assertThat(engine.sessions()).noneMatch(EngineSocket::isOpen);
         assertThat(poll("GET", "", null).status()).isEqualTo(503);
     }
 

@@ -207,6 +207,35 @@ class EngineSessionTest {
         assertGone(sid);
     }
 
+
+    @Test
+    void serverCloseBetweenTwoPollsKeepsWhatWasQueuedAndTheCloseForTheNextGet() {
+        String sid = h.handshake();
+        EngineSocket socket = h.handler.sockets.get(0);
+        socket.send("41");
+        socket.close(CloseReason.SERVER_SHUTDOWN);
+        assertThat(h.listener().closes).containsExactly(CloseReason.SERVER_SHUTDOWN);
+        assertThat(h.server.sessionCount()).isEqualTo(1);
+        FakePollExchange next = h.get(sid);
+        assertThat(next.status()).isEqualTo(200);
+        assertThat(next.bodyText()).isEqualTo("441" + RS + "1");
+        assertGone(sid);
+    }
+
+    @Test
+    void aServerCloseBetweenPollsWaitsOnlyForTheGracePeriod() {
+        String sid = h.handshake();
+        h.handler.sockets.get(0).close();
+        h.scheduler.advance(EngineSession.SERVER_CLOSE_GRACE_MILLIS);
+        assertGone(sid);
+    }
+
+    @Test
+    void aSessionClosedForAPingTimeoutBetweenPollsIsGoneAtOnce() {
+        String sid = h.handshake();
+        h.handler.sockets.get(0).close(CloseReason.PING_TIMEOUT);
+        assertGone(sid);
+    }
     @Test
     void listenerExceptionDoesNotEscapeOrKillTheSession() {
         String sid = h.handshake();

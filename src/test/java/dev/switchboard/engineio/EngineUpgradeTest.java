@@ -221,6 +221,8 @@ class EngineUpgradeTest {
         ws.text("2probe");
         h.handler.sockets.get(0).close();
         assertThat(ws.connection().closed()).isTrue();
+        // the client goes on polling and learns of the close on its next GET
+        assertThat(h.get(sid).bodyText()).isEqualTo("1");
         assertThat(h.scheduler.pendingTasks()).isZero();
         assertThat(h.server.sessionCount()).isZero();
     }

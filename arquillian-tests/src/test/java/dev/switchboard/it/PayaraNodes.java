@@ -67,6 +67,23 @@ public final class PayaraNodes implements AutoCloseable {
         return nodes;
     }
 
+    /**
+     * Starts one node on a free port in [firstPort, lastPort] without waiting for it: for a node that is expected not
+     * to come up (a bad configuration). Its log is {@link #log(int)}.
+     */
+    public static PayaraNodes launchOne(Path workDir, Path properties, int firstPort, int lastPort,
+            List<String> jvmOptions) throws IOException {
+        Files.createDirectories(workDir);
+        PayaraNodes nodes = new PayaraNodes(workDir, properties, jvmOptions, List.of(freePort(firstPort, lastPort)));
+        nodes.launch(0);
+        return nodes;
+    }
+
+    /** The node's current log file. */
+    public Path log(int node) {
+        return logFile(node);
+    }
+
     /** The default JVM options of test nodes: small heap, C1 only (these nodes live for minutes; boot dominates). */
     public static List<String> defaultJvmOptions() {
         return List.of("-Xmx320m", "-XX:TieredStopAtLevel=1", "-Xss512k");

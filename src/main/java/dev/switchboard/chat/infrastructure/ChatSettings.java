@@ -70,6 +70,19 @@ public class ChatSettings {
         return positive("switchboard.chat.rest-rate-limit.window-ms", restWindowMillis, 3_600_000);
     }
 
+    /**
+     * Checks every key now, so that a bad value stops the start-up naming the key rather than failing the first
+     * request that reads it.
+     */
+    public void validate() {
+        rules();
+        maxRequestBytes();
+        dedupTtlMillis();
+        restWrites();
+        restRequests();
+        restWindowMillis();
+    }
+
     private static long positive(String key, long value, long max) {
         if (value < 1 || value > max) {
             throw new IllegalArgumentException(key + ": expected a whole number from 1 to " + max + ", got " + value);

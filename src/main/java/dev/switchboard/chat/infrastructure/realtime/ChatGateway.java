@@ -66,6 +66,9 @@ public class ChatGateway {
     @Inject
     RateLimits userLimits;
 
+    @Inject
+    dev.switchboard.chat.infrastructure.ChatSettings chatSettings;
+
     /** Strictly increasing per node, so that two sockets of one node never enter a room at the same instant. */
     private final AtomicLong lastStamp = new AtomicLong();
     private volatile Namespace namespace;
@@ -83,6 +86,7 @@ public class ChatGateway {
             LOG.log(Level.SEVERE, "chat gateway not started: no ChatService implementation is deployed");
             return;
         }
+        chatSettings.validate();
         Config config = ConfigProvider.getConfig();
         settings = RealtimeSettings.from(key -> config.getOptionalValue(key, String.class));
         chat = chatServices.get();
