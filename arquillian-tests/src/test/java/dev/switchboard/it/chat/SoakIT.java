@@ -37,6 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SoakIT {
     /** Heap after GC may grow by this much (caches, JIT, pools warmed by the soak itself, not per session). */
     private static final long HEAP_TOLERANCE_BYTES = 24L << 20;
+    /** How long the heap may take to come back after the soak (closed connections released lazily, see below). */
+    private static final long HEAP_SETTLE_MILLIS = 90_000;
     private static final int THREAD_TOLERANCE = 12;
     private static final int FD_TOLERANCE = 24;
     private static final Pattern USED = Pattern.compile("used (\\d+)K");
@@ -81,6 +83,15 @@ class SoakIT {
         runSoak(seconds);
         Snapshot after = settledSnapshot();
         System.out.println("SoakIT after " + seconds + " s: " + after);
+        // Grizzly lets go of closed connections lazily (its idle-timeout queue holds each one up to the keep-alive
+        // timeout, 30 s): right after the churn, thousands of closed TCPNIOConnections are still reachable. Measured
+        // here: 2,562 held 10 s after a soak, 19 a minute later, the heap then below the baseline.
+        long deadline = System.currentTimeMillis() + HEAP_SETTLE_MILLIS;
+        while (after.heapBytes() > baseline.heapBytes() + HEAP_TOLERANCE_BYTES && System.currentTimeMillis() < deadline) {
+            Thread.sleep(5_000);
+            after = settledSnapshot();
+            System.out.println("SoakIT settling: " + after);
+        }
 
         assertThat(after.sessions()).as("Engine.IO sessions open after the soak").isEqualTo(baseline.sessions());
         assertThat(after.sockets()).as("sockets connected after the soak").isEqualTo(baseline.sockets());
