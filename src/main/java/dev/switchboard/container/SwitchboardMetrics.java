@@ -47,7 +47,6 @@ public class SwitchboardMetrics implements EngineMetrics, SocketIoMetrics {
                 () -> Map.of("", draining.getAsBoolean() ? 1 : 0));
         // Counters without labels are exposed at 0 from the start: rate() and alerts see them before the first event.
         registry.counter("socketio_acks_timed_out_total", "Server-side emitWithAck calls that timed out");
-        registry.counter("socketio_volatile_dropped_total", "Volatile packets dropped because the transport was busy");
         registry.counter("socketio_events_dropped_draining_total",
                 "Incoming events not dispatched because the node was draining");
     }
@@ -145,12 +144,6 @@ public class SwitchboardMetrics implements EngineMetrics, SocketIoMetrics {
     public void disconnected(String namespace, String reason) {
         registry.counter("socketio_disconnects_total", "Sockets that left a namespace, by reason",
                 "namespace", namespace, "reason", reason).inc();
-    }
-
-    @Override
-    public void volatileDropped() {
-        registry.counter("socketio_volatile_dropped_total",
-                "Volatile packets dropped because the transport was busy").inc();
     }
 
     @Override

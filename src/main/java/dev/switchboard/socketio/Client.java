@@ -201,8 +201,8 @@ final class Client implements EngineSocketListener {
                     text.isEmpty() ? "?" : String.valueOf(text.charAt(0)), text.length(), encoded.attachments().size()});
         }
         if (!sent && isVolatile && engine.isOpen()) {
+            // counted once, by the engine (engineio_packets_dropped_total{reason="volatile"})
             LOG.log(Level.FINEST, "{0}: volatile packet dropped, transport busy", engine.id());
-            server.metrics().volatileDropped();
         }
         return sent;
     }

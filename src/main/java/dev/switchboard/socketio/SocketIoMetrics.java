@@ -28,9 +28,6 @@ public interface SocketIoMetrics {
     /** A socket left its namespace for this reason (the reference server's text, e.g. "transport close"). */
     default void disconnected(String namespace, String reason) { }
 
-    /** A volatile packet was dropped because the transport could not take it. */
-    default void volatileDropped() { }
-
     /** An event arrived while the server was draining and was not dispatched. */
     default void droppedWhileDraining() { }
 }
