@@ -12,6 +12,7 @@ import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
+import jakarta.websocket.WebSocketContainer;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 
@@ -20,6 +21,7 @@ import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Delayed;
@@ -200,7 +202,7 @@ public final class EngineWebSocketEndpoint extends Endpoint {
     }
 
     /**
-     * Stops Tyrus from scheduling an idle-timeout task for every WebSocket frame.
+     * Stops Tyrus from scheduling an idle-timeout task for every WebSocket upgrade and frame.
      *
      * <p>Tyrus 2.2 ({@code TyrusSession.restartIdleTimeoutExecutor}) cancels and re-schedules its idle-timeout command on
      * the container's managed scheduled executor on every frame sent or received, even with the idle timeout off (0: the
@@ -213,16 +215,63 @@ public final class EngineWebSocketEndpoint extends Endpoint {
     static final class TyrusIdleTimer {
         private static final System.Logger LOG = System.getLogger(TyrusIdleTimer.class.getName());
         private static volatile boolean warned;
+        /**
+         * The session class's scheduler field, looked up and made accessible once per class: with a lookup per
+         * upgrade, a jstack during a 10,000-client connect burst found most worker threads in that lookup.
+         */
+        private static final ClassValue<Optional<Field>> SESSION_FIELD = new ClassValue<>() {
+            @Override
+            protected Optional<Field> computeValue(Class<?> type) {
+                try {
+                    Field f = field(type, "service");
+                    if (f != null) {
+                        f.setAccessible(true);
+                    }
+                    return Optional.ofNullable(f);
+                } catch (RuntimeException e) {
+                    report(e.toString());
+                    return Optional.empty();
+                }
+            }
+        };
 
         private TyrusIdleTimer() {
+        }
+
+        /**
+         * Gives the container the discarding scheduler too, before any session exists: each {@code TyrusSession}
+         * takes the container's scheduler and arms its idle timer in its constructor, before onOpen can replace it.
+         * With Payara's managed scheduler that arming captured a Jakarta Concurrency context, a scan of every jar of
+         * the WAR and the server for context providers, once per upgrade; under a burst of 10,000 connects that scan
+         * and its class-loader locks held the upgrades to about 20 per second. Tyrus uses this scheduler only for
+         * session idle timeouts and heartbeats (no endpoint of this WAR uses either); other executors are untouched.
+         */
+        static void disable(WebSocketContainer container) {
+            install(container, "managedScheduledExecutorService");
+        }
+
+        /** Sets the named scheduler field of the target (its class or a superclass) to discard; false if none. */
+        static boolean install(Object target, String fieldName) {
+            try {
+                Field field = field(target.getClass(), fieldName);
+                if (field != null) {
+                    field.setAccessible(true);
+                    field.set(target, Discard.INSTANCE);
+                    return true;
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                report(e.toString());
+                return false;
+            }
+            report("no scheduler field in " + target.getClass().getName());
+            return false;
         }
 
         /** Call after {@code session.setMaxIdleTimeout(0)}. */
         static void disable(Session session) {
             try {
-                Field field = field(session.getClass());
+                Field field = SESSION_FIELD.get(session.getClass()).orElse(null);
                 if (field != null) {
-                    field.setAccessible(true);
                     field.set(session, Discard.INSTANCE);
                     return;
                 }
@@ -233,10 +282,10 @@ public final class EngineWebSocketEndpoint extends Endpoint {
             report("no scheduler field in " + session.getClass().getName());
         }
 
-        private static Field field(Class<?> type) {
+        private static Field field(Class<?> type, String name) {
             for (Class<?> c = type; c != null; c = c.getSuperclass()) {
                 try {
-                    Field f = c.getDeclaredField("service");
+                    Field f = c.getDeclaredField(name);
                     return ScheduledExecutorService.class.isAssignableFrom(f.getType()) ? f : null;
                 } catch (NoSuchFieldException e) {
                     // look further up
@@ -248,7 +297,7 @@ public final class EngineWebSocketEndpoint extends Endpoint {
         private static void report(String why) {
             if (!warned) {
                 warned = true;
-                LOG.log(System.Logger.Level.INFO, "Tyrus idle timer left as is ({0}): each frame schedules a no-op task",
+                LOG.log(System.Logger.Level.INFO, "Tyrus idle timer left as is ({0}): a no-op task per upgrade and frame",
                         why);
             }
         }

@@ -95,6 +95,7 @@ class GracefulDrainTest {
                 next[0] = poll("GET", "&sid=" + sid, null);
             }
             clock.advance(millis);
+            Thread.sleep(1); // real time for the closing thread, whatever the fake clock says
         }).run(io, List.of(engine), 5_000);
 
         assertThat(outcome.sessionsClosed()).isTrue();

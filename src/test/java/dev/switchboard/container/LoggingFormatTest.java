@@ -37,6 +37,10 @@ class LoggingFormatTest {
         assertThat(RequestIdFilter.idOf("bad id\nwith newline")).hasSize(36);
         assertThat(RequestIdFilter.idOf(null)).hasSize(36);
         assertThat(RequestIdFilter.idOf("x".repeat(200))).hasSize(36);
+        java.util.UUID generated = java.util.UUID.fromString(RequestIdFilter.idOf(null));
+        assertThat(generated.version()).isEqualTo(4);
+        assertThat(generated.variant()).isEqualTo(2);
+        assertThat(RequestIdFilter.idOf(null)).isNotEqualTo(RequestIdFilter.idOf(null));
         assertThat(RequestIdFilter.sidOf("EIO=4&transport=polling&sid=AbC_-1")).isEqualTo("AbC_-1");
         assertThat(RequestIdFilter.sidOf("EIO=4")).isNull();
     }
