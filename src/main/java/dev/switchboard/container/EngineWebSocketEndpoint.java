@@ -32,7 +32,6 @@ import java.util.concurrent.TimeUnit;
 /** The WebSocket transport of one Engine.IO endpoint, on Jakarta WebSocket (Tyrus in Payara). */
 public final class EngineWebSocketEndpoint extends Endpoint {
     private static final System.Logger LOG = System.getLogger(EngineWebSocketEndpoint.class.getName());
-    private static final String HEADERS = "switchboard.handshake.headers";
     private static final String HANDLER = "switchboard.handler";
 
     private final EngineServer engine;
@@ -53,7 +52,8 @@ public final class EngineWebSocketEndpoint extends Endpoint {
                     @Override
                     public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request,
                                                 HandshakeResponse response) {
-                        sec.getUserProperties().put(HEADERS, RequestInfos.lowerCaseHeaders(request.getHeaders()));
+                        HandshakeHeaders.capture(sec.getUserProperties(),
+                                RequestInfos.lowerCaseHeaders(request.getHeaders()));
                     }
 
                     @Override
@@ -64,10 +64,8 @@ public final class EngineWebSocketEndpoint extends Endpoint {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public void onOpen(Session session, EndpointConfig config) {
-        Map<String, List<String>> headers =
-                (Map<String, List<String>>) session.getUserProperties().getOrDefault(HEADERS, Map.of());
+        Map<String, List<String>> headers = HandshakeHeaders.take(session.getUserProperties());
         int max = engine.options().maxPayload();
         session.setMaxTextMessageBufferSize(max);
         session.setMaxBinaryMessageBufferSize(max);

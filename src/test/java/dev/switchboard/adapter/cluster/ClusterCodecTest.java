@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
 import dev.switchboard.adapter.BroadcastFlags;
 import dev.switchboard.adapter.BroadcastOptions;
 import dev.switchboard.adapter.SocketDetails;
@@ -24,13 +25,20 @@ import dev.switchboard.adapter.cluster.ClusterMessage.SocketsLeave;
 import dev.switchboard.socketio.parser.SioJson;
 import dev.switchboard.socketio.parser.SioPacket;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.msgpack.core.MessageBufferPacker;
+import org.msgpack.core.MessagePack;
 
 class ClusterCodecTest {
 
@@ -150,6 +158,47 @@ class ClusterCodecTest {
         }
         out.write(0xc0);
         assertThatThrownBy(() -> codec.decodeBroadcast(out.toByteArray())).isInstanceOf(ClusterCodecException.class);
+    }
+
+    /**
+     * python-socketio CVE-2025-61765: the bus unpickled whatever it received. Here a serialized Java object, as a
+     * msgpack ext or behind JSON type hints, stays inert data: the ext reads as null and the object is never built.
+     */
+    @Test
+    void serializedObjectsOnTheBusAreNeverInstantiated() throws Exception {
+        ByteArrayOutputStream serialized = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(serialized)) {
+            out.writeObject(new Gadget());
+        }
+        byte[] gadget = serialized.toByteArray();
+        Gadget.READ.set(0);
+
+        // [uid, {type: 2, data: ["x", <ext 1: gadget>], nsp: "/"}, {rooms: [], except: []}]
+        MessageBufferPacker p = MessagePack.newDefaultBufferPacker();
+        p.packArrayHeader(3).packString("u");
+        p.packMapHeader(3).packString("type").packInt(2).packString("data").packArrayHeader(2).packString("x");
+        p.packExtensionTypeHeader((byte) 1, gadget.length).addPayload(gadget);
+        p.packString("nsp").packString("/");
+        p.packMapHeader(2).packString("rooms").packArrayHeader(0).packString("except").packArrayHeader(0);
+        Broadcast b = codec.decodeBroadcast(p.toByteArray());
+        assertThat(b.packet().data().get(1).isNull()).as("an ext is read as null, like notepack's undefined").isTrue();
+
+        String hinted = "{\"uid\":\"u\",\"type\":6,\"data\":[{\"@class\":\"" + Gadget.class.getName()
+                + "\"},[\"" + Gadget.class.getName() + "\",{}]]}";
+        ServerSideEmit emit = (ServerSideEmit) codec.decodeRequestOrResponse(hinted.getBytes(StandardCharsets.UTF_8));
+        assertThat(emit.args()).extracting(JsonNode::getNodeType)
+                .containsExactly(JsonNodeType.OBJECT, JsonNodeType.ARRAY);
+        assertThat(Gadget.READ.get()).as("Gadget objects deserialized").isZero();
+    }
+
+    /** Counts its own deserializations. */
+    static final class Gadget implements Serializable {
+        static final AtomicInteger READ = new AtomicInteger();
+
+        private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            READ.incrementAndGet();
+        }
     }
 
     private String json(ClusterMessage m) {

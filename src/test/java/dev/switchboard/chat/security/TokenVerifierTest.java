@@ -61,6 +61,16 @@ class TokenVerifierTest {
     }
 
     @Test
+    void refusesOtherRsaAlgorithmsEvenWithTheRightKey() throws Exception {
+        // the RS256-only rule itself: the HS256 and alg-none cases are also refused by the library, these are not
+        for (JWSAlgorithm alg : List.of(JWSAlgorithm.RS384, JWSAlgorithm.RS512, JWSAlgorithm.PS256)) {
+            SignedJWT jwt = new SignedJWT(new JWSHeader(alg), claims().build());
+            jwt.sign(new RSASSASigner(KEYS.getPrivate()));
+            assertRefused(jwt.serialize(), ChatErrorCode.UNAUTHORIZED);
+        }
+    }
+
+    @Test
     void refusesAnotherKey() throws Exception {
         assertRefused(sign(claims().build(), OTHER_KEYS), ChatErrorCode.UNAUTHORIZED);
     }

@@ -146,11 +146,30 @@ class EngineIoTransportsIT {
     }
 
     @Test
+    void oversizedChunkedPollingBodyIsRefusedAndClosesTheSession() throws Exception {
+        // no Content-Length: only the bounded read of the stream can refuse it
+        EioTestClient c = echo();
+        String sid = c.handshake();
+        byte[] body = ("4" + "x".repeat(MAX_PAYLOAD + 10)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        HttpResponse<String> r = c.http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(c.url("EIO=4&transport=polling&sid=" + sid)))
+                .header("Content-Type", "text/plain;charset=UTF-8")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(c.get("EIO=4&transport=polling&sid=" + sid).statusCode()).isEqualTo(400);
+        assertThat(c.handshake()).isNotBlank();
+    }
+
+    @Test
     void oversizedWebsocketFrameClosesTheConnection() throws Exception {
         EioTestClient.Ws ws = echo().websocket("EIO=4&transport=websocket");
         ws.next();
         ws.send("4" + "x".repeat(MAX_PAYLOAD + 10));
         assertThat(ws.awaitClose(5)).isTrue();
+        // 1009 "too big" from the frame limit: the heartbeat (pings are not answered here) would close it too, with 1000
+        assertThat(ws.closed.get()).as("close code").isEqualTo(1009);
+        assertThat(ws.frames).as("nothing echoed").noneMatch(f -> f instanceof String t && t.startsWith("4x"));
         assertThat(echo().handshake()).isNotBlank();
     }
 
@@ -172,6 +191,20 @@ class EngineIoTransportsIT {
         // A bad WebSocket is accepted and then closed, never refused with an HTTP status.
         assertThat(c.websocket("EIO=3&transport=websocket").awaitClose(5)).isTrue();
         assertThat(c.websocket("EIO=4&transport=websocket&sid=unknown").awaitClose(5)).isTrue();
+    }
+
+    @Test
+    void foreignOriginWebsocketIsClosedByTheDeployedServer() throws Exception {
+        // the container must hand the Origin header of the upgrade to the engine (OriginAllowListTest covers the rest)
+        EioTestClient c = echo();
+        EioTestClient.Ws ws = new EioTestClient.Ws();
+        ws.socket = c.http.newWebSocketBuilder().connectTimeout(java.time.Duration.ofSeconds(5))
+                .header("Origin", "http://evil.example")
+                .buildAsync(java.net.URI.create(c.url("EIO=4&transport=websocket").replaceFirst("^http", "ws")), ws)
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(ws.awaitClose(5)).isTrue();
+        assertThat(ws.closed.get()).as("close code").isEqualTo(1008);
+        assertThat(ws.frames).as("no open packet").noneMatch(f -> f instanceof String t && t.startsWith("0{"));
     }
 
     @Test

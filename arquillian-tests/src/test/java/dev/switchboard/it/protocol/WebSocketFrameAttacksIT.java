@@ -48,6 +48,7 @@ class WebSocketFrameAttacksIT {
     private static final long CLOSE_WITHIN_MILLIS = 5_000;
     private static final String EIO_WS = "/socket.io/?EIO=4&transport=websocket";
     private static final Pattern GAUGE = Pattern.compile("(?m)^engineio_sessions_open(?:\\{[^}]*})? ([0-9.eE+-]+)$");
+    private static final List<String> TRANSPORT_REASONS = List.of("transport close", "transport error");
     private static final AtomicInteger SEQ = new AtomicInteger();
 
     @Deployment(testable = false)
@@ -141,7 +142,7 @@ class WebSocketFrameAttacksIT {
 
     @Test
     void newDataFrameInsideAFragmentedMessage() throws Exception {
-        try (Attack a = attack()) {
+        try (Attack a = joinedAttack()) {
             a.ws.send(0x01 /* text, no FIN */, "42[\"mess".getBytes(StandardCharsets.UTF_8), true);
             a.ws.send(0x81 /* a new text frame, not a continuation */, "age\",1]".getBytes(StandardCharsets.UTF_8),
                     true);
@@ -201,7 +202,7 @@ class WebSocketFrameAttacksIT {
     // ---- helpers ----
 
     private void assertRefused(int firstByte, byte[] payload, boolean masked, int expectedCode) throws Exception {
-        try (Attack a = attack()) {
+        try (Attack a = joinedAttack()) {
             a.ws.send(firstByte, payload, masked);
             a.assertClosed(expectedCode, String.format("first byte 0x%02X, %d bytes, %s", firstByte, payload.length,
                     masked ? "masked" : "unmasked"));
@@ -216,16 +217,35 @@ class WebSocketFrameAttacksIT {
         assertThat(ws.upgraded()).as(ws.response).isTrue();
         RawWebSocket.Frame open = ws.read();
         assertThat(open.text()).startsWith("0{\"sid\":");
-        return new Attack(ws, sessionsOpen());
+        return new Attack(ws, sessionsOpen(), false);
+    }
+
+    /**
+     * As {@link #attack()}, joined to "/" as well, so that the reason its socket leaves with is counted: the frame
+     * check must release it ("transport close"/"transport error"), not the heartbeat ("ping timeout") a few seconds
+     * later, which would also bring the gauge down within {@link #CLOSE_WITHIN_MILLIS}.
+     */
+    private Attack joinedAttack() throws Exception {
+        Attack a = attack();
+        a.ws.sendText("40");
+        assertThat(a.ws.readAnsweringPings().text()).startsWith("40{\"sid\":\"");
+        a.ws.readAnsweringPings(); // the interop application's "auth" event
+        return new Attack(a.ws, a.sessionsBefore, true);
     }
 
     private final class Attack implements AutoCloseable {
         final RawWebSocket ws;
         final double sessionsBefore;
+        final boolean joined;
+        final double transportDisconnectsBefore;
+        final double pingTimeoutsBefore;
 
-        Attack(RawWebSocket ws, double sessionsBefore) {
+        Attack(RawWebSocket ws, double sessionsBefore, boolean joined) throws Exception {
             this.ws = ws;
             this.sessionsBefore = sessionsBefore;
+            this.joined = joined;
+            this.transportDisconnectsBefore = disconnects(TRANSPORT_REASONS);
+            this.pingTimeoutsBefore = disconnects(List.of("ping timeout"));
         }
 
         /** A close frame with the code (or a dropped connection) in time, then the session released. */
@@ -264,6 +284,16 @@ class WebSocketFrameAttacksIT {
             }
             assertThat(now).as("engineio_sessions_open after %s (was %s with the attacker)", what, sessionsBefore)
                     .isLessThanOrEqualTo(sessionsBefore - 1);
+            if (joined) {
+                while (disconnects(TRANSPORT_REASONS) - transportDisconnectsBefore < 1
+                        && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertThat(disconnects(List.of("ping timeout")) - pingTimeoutsBefore)
+                        .as("sockets released by the heartbeat after %s", what).isZero();
+                assertThat(disconnects(TRANSPORT_REASONS) - transportDisconnectsBefore)
+                        .as("sockets released by the transport close after %s", what).isGreaterThanOrEqualTo(1);
+            }
         }
 
         @Override
@@ -298,6 +328,21 @@ class WebSocketFrameAttacksIT {
             found = true;
         }
         assertThat(found).as("engineio_sessions_open in /metrics").isTrue();
+        return sum;
+    }
+
+    /** socketio_disconnects_total summed over namespaces for the given reasons. */
+    private double disconnects(List<String> reasons) throws Exception {
+        HttpResponse<String> r = get("/metrics");
+        assertThat(r.statusCode()).isEqualTo(200);
+        double sum = 0;
+        for (String reason : reasons) {
+            Matcher m = Pattern.compile("(?m)^socketio_disconnects_total\\{[^}]*reason=\"" + Pattern.quote(reason)
+                    + "\"[^}]*} ([0-9.eE+-]+)$").matcher(r.body());
+            while (m.find()) {
+                sum += Double.parseDouble(m.group(1));
+            }
+        }
         return sum;
     }
 
