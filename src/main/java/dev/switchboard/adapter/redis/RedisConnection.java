@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import redis.clients.jedis.BinaryJedisPubSub;
@@ -253,6 +254,18 @@ public final class RedisConnection implements AutoCloseable {
 
     private static byte[] bytes(String value) {
         return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Runs a command on the pooled client this connection publishes with, so that other users of the same Redis on
+     * this node share its pool and, after Redis comes back, its fresh connections. Throws what the command throws, or
+     * IllegalStateException once closed.
+     */
+    public <T> T call(Function<RedisClient, T> command) {
+        if (closed) {
+            throw new IllegalStateException("the Redis connection is closed");
+        }
+        return command.apply(publisher);
     }
 
     @Override

@@ -1,8 +1,10 @@
 package dev.switchboard.chat.infrastructure.redis;
 
+import dev.switchboard.adapter.redis.RedisConnection;
 import dev.switchboard.container.ClusterSettings;
-import jakarta.annotation.PreDestroy;
+import dev.switchboard.container.SwitchboardRuntime;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import redis.clients.jedis.RedisClient;
@@ -13,24 +15,38 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The chat's own pooled Redis client, on the adapter's {@code switchboard.redis.url} and key prefix, present only
- * when {@code switchboard.adapter=redis}. Calls never throw: a failure answers empty and pauses Redis use for a few
- * seconds (callers fall back), so that an outage does not add a connect timeout to every message.
+ * The chat's Redis, present only when {@code switchboard.adapter=redis}: the adapter's own connection and key prefix,
+ * so that a node keeps one pool and, after a Redis restart, gets the adapter's fresh connections. Calls never throw:
+ * a failure answers empty and pauses Redis use for a few seconds (callers fall back), so that an outage does not add
+ * a connect timeout to every message.
  */
 @ApplicationScoped
 public class ChatRedis {
     static final long PAUSE_AFTER_FAILURE_MILLIS = 3_000;
     private static final Logger LOG = Logger.getLogger(ChatRedis.class.getName());
 
+    /** Runs a command on a Redis client (a method reference: the method is generic). */
+    interface Commands {
+        <T> T call(Function<RedisClient, T> command);
+    }
+
+    @Inject
+    SwitchboardRuntime runtime;
+
     private volatile boolean initialised;
-    private RedisClient client;
+    private Commands commands;
     private String keyPrefix;
     private volatile long pausedUntil;
 
-    /** A client on the given Redis, outside CDI (tests). */
+    /** On the given client, outside CDI (tests). */
     static ChatRedis of(RedisClient client, String keyPrefix) {
         ChatRedis redis = new ChatRedis();
-        redis.client = client;
+        redis.commands = new Commands() {
+            @Override
+            public <T> T call(Function<RedisClient, T> command) {
+                return command.apply(client);
+            }
+        };
         redis.keyPrefix = keyPrefix;
         redis.initialised = true;
         return redis;
@@ -39,7 +55,7 @@ public class ChatRedis {
     /** True when the cluster runs on Redis (the chat's cluster-wide dedup and limits are on). */
     public boolean enabled() {
         init();
-        return client != null;
+        return commands != null;
     }
 
     /** {@code <adapter key prefix>:chat:<name>}: one run's keys never meet another's. */
@@ -51,11 +67,11 @@ public class ChatRedis {
     /** Runs the command; empty when Redis is off, paused after a failure, or failing now. */
     public <T> Optional<T> call(String what, Function<RedisClient, T> command) {
         init();
-        if (client == null || System.currentTimeMillis() < pausedUntil) {
+        if (commands == null || System.currentTimeMillis() < pausedUntil) {
             return Optional.empty();
         }
         try {
-            return Optional.ofNullable(command.apply(client));
+            return Optional.ofNullable(commands.call(command));
         } catch (RuntimeException e) {
             boolean first = pausedUntil == 0 || System.currentTimeMillis() - pausedUntil > PAUSE_AFTER_FAILURE_MILLIS;
             pausedUntil = System.currentTimeMillis() + PAUSE_AFTER_FAILURE_MILLIS;
@@ -65,35 +81,23 @@ public class ChatRedis {
         }
     }
 
+    /** Once the runtime has started (the adapter exists from then on). */
     private void init() {
         if (initialised) {
             return;
         }
         synchronized (this) {
-            if (initialised) {
-                return;
+            if (initialised || runtime.adapters() == null) {
+                return; // not started yet: answer as if Redis were off, look again next time
             }
             Config config = ConfigProvider.getConfig();
-            ClusterSettings settings = ClusterSettings.from(key -> config.getOptionalValue(key, String.class));
-            keyPrefix = settings.options().keyPrefix();
-            if (settings.adapter() == ClusterSettings.Kind.REDIS) {
-                client = RedisClient.create(settings.redisUrl());
-                LOG.log(Level.INFO, "chat dedup and user rate limits cluster-wide on Redis {0}:{1,number,#}",
-                        new Object[] {settings.redisUrl().getHost(), settings.redisUrl().getPort()});
+            keyPrefix = ClusterSettings.from(key -> config.getOptionalValue(key, String.class)).options().keyPrefix();
+            Optional<RedisConnection> connection = runtime.adapters().redis();
+            if (connection.isPresent()) {
+                commands = connection.get()::call;
+                LOG.log(Level.INFO, "chat dedup and user rate limits cluster-wide on the adapter''s Redis");
             }
             initialised = true;
-        }
-    }
-
-    @PreDestroy
-    void close() {
-        RedisClient c = client;
-        if (c != null) {
-            try {
-                c.close();
-            } catch (RuntimeException e) {
-                LOG.log(Level.FINE, "closing the chat Redis client failed", e);
-            }
         }
     }
 }
