@@ -34,6 +34,11 @@ public interface Adapter {
     /** Removes the socket from every room (it disconnected). */
     void delAll(String socketId);
 
+    /** Local rooms with members now, each socket's own room included (a gauge: 0 once every socket left). */
+    default int roomCount() {
+        return 0;
+    }
+
     /** Ids of the local sockets in any of these rooms (all local sockets when empty). */
     Set<String> sockets(Set<String> rooms);
 

@@ -92,6 +92,13 @@ public class InMemoryAdapter implements Adapter {
         }
     }
 
+    @Override
+    public int roomCount() {
+        synchronized (lock) {
+            return roomToSockets.size();
+        }
+    }
+
     private void removeFromRoom(String room, String socketId) {
         Set<String> members = roomToSockets.get(room);
         if (members != null && members.remove(socketId) && members.isEmpty()) {

@@ -83,6 +83,9 @@ class InMemoryAdapterTest {
         adapter.delAll("b");
         assertThat(adapter.rooms()).doesNotContainKey("r2").containsKeys("a", "r1");
         assertThat(adapter.socketRooms("b")).isEmpty();
+        assertThat(adapter.roomCount()).isEqualTo(2);
+        adapter.delAll("a");
+        assertThat(adapter.roomCount()).as("nothing left once every socket left").isZero();
     }
 
     @Test
