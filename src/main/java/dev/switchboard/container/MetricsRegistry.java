@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * A small metrics registry written out in the Prometheus text exposition format 0.0.4: counters and histograms
@@ -16,6 +17,8 @@ import java.util.function.Supplier;
  */
 public final class MetricsRegistry {
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
 
     private final Map<String, Family> families = new ConcurrentSkipListMap<>();
 
@@ -73,10 +76,14 @@ public final class MetricsRegistry {
     }
 
     private Family family(String name, String type, String help) {
-        if (!name.matches("[a-zA-Z_:][a-zA-Z0-9_:]*")) {
-            throw new IllegalArgumentException("bad metric name: " + name);
+        // Called per event on hot paths: look up first, validate the name only when the family is new.
+        Family f = families.get(name);
+        if (f == null) {
+            if (!NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("bad metric name: " + name);
+            }
+            f = families.computeIfAbsent(name, n -> new Family(type, help));
         }
-        Family f = families.computeIfAbsent(name, n -> new Family(type, help));
         if (!f.type.equals(type)) {
             throw new IllegalArgumentException(name + " is a " + f.type + ", not a " + type);
         }

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -22,15 +23,32 @@ import java.util.function.BooleanSupplier;
 public class SwitchboardMetrics implements EngineMetrics, SocketIoMetrics {
     private static final double[] FANOUT_BUCKETS = {0, 1, 2, 5, 10, 50, 100, 500, 1_000, 5_000, 10_000};
     private final MetricsRegistry registry = new MetricsRegistry();
+    // Series written per message or per broadcast, by namespace: looked up once, not rendered per event.
+    private final Map<String, MetricsRegistry.Counter> received = new ConcurrentHashMap<>();
+    private final Map<String, MetricsRegistry.Counter> sent = new ConcurrentHashMap<>();
+    private final Map<String, MetricsRegistry.Counter> broadcasts = new ConcurrentHashMap<>();
+    private volatile MetricsRegistry.Histogram fanout;
+    private final Observer observer = new Observer();
 
     public MetricsRegistry registry() {
         return registry;
+    }
+
+    /**
+     * The observer to hand to the core: it calls this bean directly. Injection gives a CDI client proxy, which looks
+     * the instance up again on every call, and the core calls these methods per message.
+     */
+    public Observer observer() {
+        return observer;
     }
 
     /** Registers the gauges that read the running servers. */
     public void attach(SocketIoServer io, List<EngineServer> engines, BooleanSupplier draining) {
         registry.gauge("socketio_connected_clients", "Sockets connected now, by namespace and transport",
                 () -> connectedClients(io));
+        // a room left behind by a disconnected socket is invisible otherwise (broadcasts skip unknown ids)
+        registry.gauge("socketio_rooms", "Rooms with members now, by namespace (each socket's own room included)",
+                () -> rooms(io));
         registry.gauge("engineio_sessions_open", "Engine.IO sessions open now (all endpoints)",
                 () -> Map.of("", engines.stream().mapToInt(EngineServer::sessionCount).sum()));
         registry.gauge("engineio_polling_requests_held", "Long-polling GET requests held open now",
@@ -58,6 +76,14 @@ public class SwitchboardMetrics implements EngineMetrics, SocketIoMetrics {
                 out.merge(MetricsRegistry.labels("namespace", nsp.name(), "transport", s.transportName()), 1,
                         Integer::sum);
             }
+        }
+        return out;
+    }
+
+    private static Map<String, Integer> rooms(SocketIoServer io) {
+        Map<String, Integer> out = new HashMap<>();
+        for (Namespace nsp : io.namespaces()) {
+            out.merge(MetricsRegistry.labels("namespace", nsp.name()), nsp.adapter().roomCount(), Integer::sum);
         }
         return out;
     }
@@ -106,22 +132,27 @@ public class SwitchboardMetrics implements EngineMetrics, SocketIoMetrics {
 
     @Override
     public void messageReceived(String namespace) {
-        registry.counter("socketio_messages_received_total", "EVENT packets received from clients",
-                "namespace", namespace).inc();
+        received.computeIfAbsent(namespace, ns -> registry.counter("socketio_messages_received_total",
+                "EVENT packets received from clients", "namespace", ns)).inc();
     }
 
     @Override
     public void messageSent(String namespace) {
-        registry.counter("socketio_messages_sent_total", "EVENT packets written to clients (each recipient counts)",
-                "namespace", namespace).inc();
+        sent.computeIfAbsent(namespace, ns -> registry.counter("socketio_messages_sent_total",
+                "EVENT packets written to clients (each recipient counts)", "namespace", ns)).inc();
     }
 
     @Override
     public void broadcast(String namespace, int localRecipients) {
-        registry.counter("socketio_broadcasts_total", "Broadcast emits (to rooms or a whole namespace)",
-                "namespace", namespace).inc();
-        registry.histogram("socketio_broadcast_recipients", "Sockets of this node one broadcast was written to "
-                + "(the fan-out; other nodes count their own)", FANOUT_BUCKETS).observe(localRecipients);
+        broadcasts.computeIfAbsent(namespace, ns -> registry.counter("socketio_broadcasts_total",
+                "Broadcast emits (to rooms or a whole namespace)", "namespace", ns)).inc();
+        MetricsRegistry.Histogram h = fanout;
+        if (h == null) {
+            h = registry.histogram("socketio_broadcast_recipients", "Sockets of this node one broadcast was written to "
+                    + "(the fan-out; other nodes count their own)", FANOUT_BUCKETS);
+            fanout = h;
+        }
+        h.observe(localRecipients);
     }
 
     @Override
@@ -150,5 +181,43 @@ public class SwitchboardMetrics implements EngineMetrics, SocketIoMetrics {
     public void droppedWhileDraining() {
         registry.counter("socketio_events_dropped_draining_total",
                 "Incoming events not dispatched because the node was draining").inc();
+    }
+
+    /** Forwards every observer method to the bean instance that created it (never through the proxy). */
+    public final class Observer implements EngineMetrics, SocketIoMetrics {
+        private Observer() {
+        }
+
+        @Override public void sessionOpened(String transport) { SwitchboardMetrics.this.sessionOpened(transport); }
+
+        @Override public void handshakeRefused(String reason) { SwitchboardMetrics.this.handshakeRefused(reason); }
+
+        @Override public void upgrade(boolean succeeded) { SwitchboardMetrics.this.upgrade(succeeded); }
+
+        @Override public void packetsDropped(String reason, int count) {
+            SwitchboardMetrics.this.packetsDropped(reason, count);
+        }
+
+        @Override public void slowConsumer(String transport) { SwitchboardMetrics.this.slowConsumer(transport); }
+
+        @Override public void connected(String namespace) { SwitchboardMetrics.this.connected(namespace); }
+
+        @Override public void messageReceived(String namespace) { SwitchboardMetrics.this.messageReceived(namespace); }
+
+        @Override public void messageSent(String namespace) { SwitchboardMetrics.this.messageSent(namespace); }
+
+        @Override public void broadcast(String namespace, int localRecipients) {
+            SwitchboardMetrics.this.broadcast(namespace, localRecipients);
+        }
+
+        @Override public void error(String code) { SwitchboardMetrics.this.error(code); }
+
+        @Override public void ackTimedOut() { SwitchboardMetrics.this.ackTimedOut(); }
+
+        @Override public void disconnected(String namespace, String reason) {
+            SwitchboardMetrics.this.disconnected(namespace, reason);
+        }
+
+        @Override public void droppedWhileDraining() { SwitchboardMetrics.this.droppedWhileDraining(); }
     }
 }

@@ -86,7 +86,7 @@ public class SwitchboardRuntime {
         adapters = AdapterSelection.create(ClusterSettings.from(key -> config.getOptionalValue(key, String.class)),
                 threads, scheduler);
         socketIo = new SocketIoServer(settings.socketIo(), clock, scheduler, adapters.factory());
-        socketIo.setMetrics(metrics);
+        socketIo.setMetrics(metrics.observer());
         SwitchboardStartup startup = new SwitchboardStartup(settings, socketIo, scheduler, clock);
         try {
             startupEvent.fire(startup);
@@ -108,7 +108,7 @@ public class SwitchboardRuntime {
         EngineWebSocketEndpoint.TyrusIdleTimer.disable(ws);
         for (Map.Entry<String, EngineConnectionHandler> e : endpoints.entrySet()) {
             EngineServer engine = new EngineServer(settings.engine(), clock, scheduler, e.getValue());
-            engine.setMetrics(metrics);
+            engine.setMetrics(metrics.observer());
             engine.setLimits(settings.limits());
             engines.add(engine);
             mount(context, ws, e.getKey(), engine, scheduler);
