@@ -69,7 +69,12 @@ const seen = new Map(); // message_id -> [ids]
 let before;
 for (;;) {
   const q = before === undefined ? "" : `&before=${before}`;
-  const res = await api("GET", `/api/rooms/${ROOM}/messages?limit=100${q}`, { token: reader });
+  let res = await api("GET", `/api/rooms/${ROOM}/messages?limit=100${q}`, { token: reader });
+  // paging fast through thousands of messages goes over the per-user REST limit: wait as told, like a client
+  while (res.status === 429) {
+    await sleep((res.json?.retry_after_ms ?? 1000) + 10);
+    res = await api("GET", `/api/rooms/${ROOM}/messages?limit=100${q}`, { token: reader });
+  }
   if (res.status !== 200) fail(`history: ${res.status} ${res.text}`);
   for (const m of res.json.messages) {
     if (m.message_id) seen.set(m.message_id, [...(seen.get(m.message_id) || []), m.id]);

@@ -98,7 +98,12 @@ for (const room of rooms) {
   let before;
   for (;;) {
     const q = before === undefined ? "" : `&before=${before}`;
-    const res = await api("GET", `/api/rooms/${room}/messages?limit=100${q}`, { token: reader });
+    let res = await api("GET", `/api/rooms/${room}/messages?limit=100${q}`, { token: reader });
+    // paging fast through thousands of messages goes over the per-user REST limit: wait as told, like a client
+    while (res.status === 429) {
+      await sleep((res.json?.retry_after_ms ?? 1000) + 10);
+      res = await api("GET", `/api/rooms/${room}/messages?limit=100${q}`, { token: reader });
+    }
     if (res.status === 404) break; // nobody got to this room
     if (res.status !== 200) { errors.push(`history ${room}: ${res.status} ${res.text}`); break; }
     for (const m of res.json.messages) {
