@@ -22,6 +22,10 @@ public class ChatSettings {
     long dedupTtlMillis;
 
     @Inject
+    @ConfigProperty(name = "switchboard.chat.dedup.max-entries", defaultValue = "100000")
+    long dedupMaxEntries;
+
+    @Inject
     @ConfigProperty(name = "switchboard.chat.rest-rate-limit.writes", defaultValue = "10")
     int restWrites;
 
@@ -56,6 +60,11 @@ public class ChatSettings {
         return positive("switchboard.chat.dedup.ttl-ms", dedupTtlMillis, 30L * 86_400_000);
     }
 
+    /** Most dedup claims one node keeps in memory (without Redis); older ones are left to the database's key. */
+    public int dedupMaxEntries() {
+        return (int) positive("switchboard.chat.dedup.max-entries", dedupMaxEntries, 10_000_000);
+    }
+
     /** REST writes (post a message, broadcast) per user and window. */
     public int restWrites() {
         return (int) positive("switchboard.chat.rest-rate-limit.writes", restWrites, 1_000_000);
@@ -78,6 +87,7 @@ public class ChatSettings {
         rules();
         maxRequestBytes();
         dedupTtlMillis();
+        dedupMaxEntries();
         restWrites();
         restRequests();
         restWindowMillis();

@@ -26,7 +26,7 @@ public class ChatCoordination {
     MessageDedup dedup() {
         long ttl = settings.dedupTtlMillis();
         return redis.enabled() ? new RedisMessageDedup(redis, ttl)
-                : new InMemoryMessageDedup(ttl, System::currentTimeMillis);
+                : new InMemoryMessageDedup(ttl, settings.dedupMaxEntries(), System::currentTimeMillis);
     }
 
     @Produces
