@@ -84,6 +84,21 @@ public final class PayaraNodes implements AutoCloseable {
         return logFile(node);
     }
 
+    /** A fresh folder for one test's node, next to the WAR (in the build folder). */
+    public static Path workDir(String prefix) throws IOException {
+        Path war = Path.of(System.getProperty("switchboard.war"));
+        return Files.createTempDirectory(war.getParent(), prefix);
+    }
+
+    /**
+     * Writes fileName in workDir: the failsafe execution's server properties ({@code switchboard.itProperties}),
+     * then extraLines, which override them.
+     */
+    public static Path properties(Path workDir, String fileName, String extraLines) throws IOException {
+        String base = Files.readString(Path.of(System.getProperty("switchboard.itProperties")));
+        return Files.writeString(workDir.resolve(fileName), base + "\n" + extraLines);
+    }
+
     /** The default JVM options of test nodes: small heap, C1 only (these nodes live for minutes; boot dominates). */
     public static List<String> defaultJvmOptions() {
         return List.of("-Xmx320m", "-XX:TieredStopAtLevel=1", "-Xss512k");

@@ -38,11 +38,9 @@ class BadConfigIT {
 
     @Test
     void aBadValueFailsTheDeploymentNamingTheKey() throws Exception {
-        Path war = Path.of(System.getProperty("switchboard.war"));
-        Path workDir = Files.createTempDirectory(war.getParent(), "bad-config-");
-        String base = Files.readString(Path.of(System.getProperty("switchboard.itProperties")));
-        Path properties = Files.writeString(workDir.resolve("bad.properties"), base
-                + "\n# BadConfigIT: an in-memory database of its own, and one wrong value\n"
+        Path workDir = PayaraNodes.workDir("bad-config-");
+        Path properties = PayaraNodes.properties(workDir, "bad.properties",
+                "# BadConfigIT: an in-memory database of its own, and one wrong value\n"
                 + "switchboard.db.url=jdbc:h2:mem:badconfig;DB_CLOSE_DELAY=-1\n"
                 + BAD_KEY + "=0\n");
         node = PayaraNodes.launchOne(workDir, properties, 3880, 3899, PayaraNodes.defaultJvmOptions());

@@ -18,7 +18,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -57,11 +56,9 @@ class ForeignTokensIT {
         rsa.initialize(2048);
         trusted = rsa.generateKeyPair();
         other = rsa.generateKeyPair();
-        Path war = Path.of(System.getProperty("switchboard.war"));
-        Path workDir = Files.createTempDirectory(war.getParent(), "foreign-tokens-");
-        String base = Files.readString(Path.of(System.getProperty("switchboard.itProperties")));
-        Path properties = Files.writeString(workDir.resolve("foreign-tokens.properties"), base
-                + "\n# ForeignTokensIT: a real issuer of the test's own, and an audience\n"
+        Path workDir = PayaraNodes.workDir("foreign-tokens-");
+        Path properties = PayaraNodes.properties(workDir, "foreign-tokens.properties",
+                "# ForeignTokensIT: a real issuer of the test's own, and an audience\n"
                 + "switchboard.db.url=jdbc:h2:mem:foreigntokens;DB_CLOSE_DELAY=-1\n"
                 + "switchboard.data-dir=" + workDir.resolve("data") + "\n"
                 + "mp.jwt.verify.publickey=" + Base64.getEncoder().encodeToString(trusted.getPublic().getEncoded())

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -36,11 +35,9 @@ class NodeKillIT {
 
     @BeforeAll
     static void startServer() throws Exception {
-        Path war = Path.of(System.getProperty("switchboard.war"));
-        workDir = Files.createTempDirectory(war.getParent(), "node-kill-");
-        Path properties = workDir.resolve("node-kill.properties");
-        String base = Files.readString(Path.of(System.getProperty("switchboard.itProperties")));
-        Files.writeString(properties, base + "\n# NodeKillIT: a file database and the issuer's keys survive the kill\n"
+        workDir = PayaraNodes.workDir("node-kill-");
+        Path properties = PayaraNodes.properties(workDir, "node-kill.properties",
+                "# NodeKillIT: a file database and the issuer's keys survive the kill\n"
                 + "switchboard.db.url=jdbc:h2:file:" + workDir.resolve("data/switchboard") + ";WRITE_DELAY=0\n"
                 + "switchboard.data-dir=" + workDir.resolve("data") + "\n"
                 + "switchboard.chat.rate-limit.messages=1000\n");

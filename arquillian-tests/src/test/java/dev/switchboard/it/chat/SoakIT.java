@@ -55,12 +55,10 @@ class SoakIT {
 
     @BeforeAll
     static void startServer() throws Exception {
-        Path war = Path.of(System.getProperty("switchboard.war"));
-        Path workDir = Files.createTempDirectory(war.getParent(), "soak-");
-        Path properties = workDir.resolve("soak.properties");
-        String base = Files.readString(Path.of(System.getProperty("switchboard.itProperties")));
+        Path workDir = PayaraNodes.workDir("soak-");
         // a heartbeat a loaded 2-core machine keeps up with while it also runs the clients
-        Files.writeString(properties, base + "\n# SoakIT: churn from a dozen clients is not abuse\n"
+        Path properties = PayaraNodes.properties(workDir, "soak.properties",
+                "# SoakIT: churn from a dozen clients is not abuse\n"
                 + "switchboard.chat.rate-limit.messages=1000\nswitchboard.data-dir=" + workDir.resolve("data") + "\n"
                 + "switchboard.ping-interval=5000\nswitchboard.ping-timeout=5000\n");
         node = PayaraNodes.start(workDir, properties, 1, 3750, 3799, List.of("-Xmx384m", "-XX:TieredStopAtLevel=1", "-Xss512k"));
