@@ -22,6 +22,8 @@ import java.util.stream.IntStream;
  * tests use this instead. Each node keeps its port across restarts so clients and balancers find it again.
  */
 public final class PayaraNodes implements AutoCloseable {
+    /** A booting node whose log has not grown for this long is taken for hung (see awaitReady). */
+    private static final long STALLED_BOOT_SECONDS = 150;
     private final Path workDir;
     private final Path properties;
     private final List<String> jvmOptions;
@@ -215,9 +217,36 @@ public final class PayaraNodes implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.getLong("payara.nodes.boot-seconds", 300));
         URI probe = URI.create(url(node) + "/socket.io/?EIO=4&transport=polling");
+        long logSize = -1;
+        long logGrewAt = System.nanoTime();
+        int relaunches = 0;
         while (true) {
             if (!isAlive(node)) {
                 throw new IllegalStateException("node " + node + " exited; see " + logFile(node));
+            }
+            // Payara Micro's boot can deadlock in its own service registry (HK2 ServiceLocatorImpl lock, seen once in
+            // CI: the log stopped after "Grizzly started" and nothing followed for 10 minutes). A boot whose log has
+            // not grown for STALLED_BOOT_SECONDS is killed and started again, twice at most.
+            long size = logFile(node).toFile().length();
+            if (size != logSize) {
+                logSize = size;
+                logGrewAt = System.nanoTime();
+            } else if (System.nanoTime() - logGrewAt > TimeUnit.SECONDS.toNanos(STALLED_BOOT_SECONDS)
+                    && relaunches < 2) {
+                relaunches++;
+                System.out.println("PayaraNodes: node " + node + " boot stalled (" + logFile(node)
+                        + " unchanged for " + STALLED_BOOT_SECONDS + " s); starting it again");
+                Process stuck = processes.get(node);
+                stuck.destroyForcibly();
+                stuck.waitFor(20, TimeUnit.SECONDS);
+                try {
+                    launch(node);
+                } catch (IOException e) {
+                    throw new IllegalStateException("node " + node + " could not be started again", e);
+                }
+                logSize = -1;
+                logGrewAt = System.nanoTime();
+                continue;
             }
             try {
                 var pending = http.sendAsync(HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(3)).build(),
