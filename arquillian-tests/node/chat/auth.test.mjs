@@ -20,6 +20,20 @@ test("a dev token in an Authorization: Bearer header is accepted (websocket and 
   }
 });
 
+test("an expired or garbage token in an Authorization: Bearer header: the handshake's own code (websocket and polling)", async () => {
+  // The container's MP-JWT mechanism runs for the REST API only: a bad header on the Engine.IO transport reaches the
+  // handshake, which answers with its code, instead of a bare HTTP 401 that the client reports as a transport error.
+  const late = await token(unique("hdr-late"), [], 1);
+  await sleep(1_200);
+  for (const transports of [["websocket"], ["polling"]]) {
+    for (const [bad, code] of [[late, "TOKEN_EXPIRED"], ["garbage", "UNAUTHORIZED"]]) {
+      const err = await refusal(client({ transports, extraHeaders: { authorization: `Bearer ${bad}` } }));
+      assert.equal(err.message, "unauthorized", `${transports[0]} ${code}`);
+      assert.deepEqual(err.data, { code }, `${transports[0]} ${code}`);
+    }
+  }
+});
+
 test("no token: connect_error unauthorized / UNAUTHORIZED", async () => {
   const err = await refusal(client());
   assert.equal(err.message, "unauthorized");

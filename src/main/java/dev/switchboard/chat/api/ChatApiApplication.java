@@ -11,8 +11,9 @@ import org.eclipse.microprofile.auth.LoginConfig;
  * socket handshake). Must be a CDI bean, or MP-JWT's JsonWebToken cannot be injected (see STACK-NOTES).
  */
 @ApplicationScoped
-@ApplicationPath("/api")
+@ApplicationPath(ChatApiApplication.PATH)
 @LoginConfig(authMethod = "MP-JWT")
 @DeclareRoles({"user", "admin"})
 public class ChatApiApplication extends Application {
+    public static final String PATH = "/api";
 }
