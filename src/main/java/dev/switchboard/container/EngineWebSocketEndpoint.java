@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 public final class EngineWebSocketEndpoint extends Endpoint {
     private static final System.Logger LOG = System.getLogger(EngineWebSocketEndpoint.class.getName());
     private static final String HANDLER = "switchboard.handler";
+    private static volatile boolean frameWriterMissing;
 
     private final EngineServer engine;
     private final Scheduler scheduler;
@@ -74,7 +75,7 @@ public final class EngineWebSocketEndpoint extends Endpoint {
         String forwarded = headers.getOrDefault("x-forwarded-for", List.of()).stream().findFirst().orElse("");
         HttpRequestInfo info = new HttpRequestInfo("GET", RequestInfos.parseQuery(session.getQueryString()),
                 headers, forwarded, session.isSecure(), String.valueOf(session.getRequestURI()));
-        SessionConnection connection = new SessionConnection(session, scheduler, sendLoader);
+        SessionConnection connection = new SessionConnection(session, scheduler, sendLoader, frameWriter(session));
         WebSocketHandler handler = engine.handleWebSocket(info, connection);
         connection.opened();
         session.getUserProperties().put(HANDLER, handler);
@@ -97,6 +98,19 @@ public final class EngineWebSocketEndpoint extends Endpoint {
         handler(session).onClose(true);
     }
 
+    /** Tyrus' frame writer for the session, or null (see {@link TyrusFrameWriter}). */
+    private static TyrusFrameWriter frameWriter(Session session) {
+        try {
+            return TyrusFrameWriter.of(session);
+        } catch (LinkageError e) { // Tyrus' SPI not visible to the application: the standard API only
+            if (!frameWriterMissing) {
+                frameWriterMissing = true;
+                LOG.log(System.Logger.Level.INFO, "WebSocket text frames go through sendText ({0})", e.toString());
+            }
+            return null;
+        }
+    }
+
     private static WebSocketHandler handler(Session session) {
         Object h = session.getUserProperties().get(HANDLER);
         return h instanceof WebSocketHandler w ? w : WebSocketHandler.CLOSED;
@@ -114,13 +128,15 @@ public final class EngineWebSocketEndpoint extends Endpoint {
         private final Session session;
         private final Scheduler scheduler;
         private final ClassLoader sendLoader;
+        private final TyrusFrameWriter frames;
         private boolean opening = true;
         private Runnable closeAfterOpen;
 
-        SessionConnection(Session session, Scheduler scheduler, ClassLoader sendLoader) {
+        SessionConnection(Session session, Scheduler scheduler, ClassLoader sendLoader, TyrusFrameWriter frames) {
             this.session = session;
             this.scheduler = scheduler;
             this.sendLoader = sendLoader;
+            this.frames = frames;
         }
 
         void opened() {
@@ -144,6 +160,29 @@ public final class EngineWebSocketEndpoint extends Endpoint {
             } catch (IllegalStateException e) {
                 written.run();
                 close(1011, "write failed");
+            } finally {
+                thread.setContextClassLoader(loader);
+            }
+        }
+
+        /** A broadcast's frame is built once and written to each recipient as is (see {@link TextFrames}). */
+        @Override
+        public void sendText(char type, String body, Runnable written) {
+            if (frames == null) {
+                sendText(type + body, written);
+                return;
+            }
+            Thread thread = Thread.currentThread();
+            ClassLoader loader = thread.getContextClassLoader();
+            thread.setContextClassLoader(sendLoader);
+            try {
+                frames.write(TextFrames.frame(type, body), failure -> {
+                    written.run();
+                    if (failure != null) {
+                        LOG.log(System.Logger.Level.DEBUG, "websocket write failed: {0}", failure.toString());
+                        close(1011, "write failed");
+                    }
+                });
             } finally {
                 thread.setContextClassLoader(loader);
             }

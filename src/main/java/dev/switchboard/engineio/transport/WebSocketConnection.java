@@ -10,6 +10,14 @@ package dev.switchboard.engineio.transport;
 public interface WebSocketConnection {
     void sendText(String text, Runnable written);
 
+    /**
+     * Sends a text packet: its type digit, then its body. A broadcast hands the same body instance to every
+     * recipient's connection, which lets a port encode and frame it once for all of them.
+     */
+    default void sendText(char type, String body, Runnable written) {
+        sendText(type + body, written);
+    }
+
     void sendBinary(byte[] data, Runnable written);
 
     /** Closes with a WebSocket close code (1000 normal, 1008 policy, 1009 too big, 1011 error). */

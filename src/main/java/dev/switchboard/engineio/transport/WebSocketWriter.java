@@ -1,7 +1,6 @@
 package dev.switchboard.engineio.transport;
 
 import dev.switchboard.engineio.parser.EnginePacket;
-import dev.switchboard.engineio.parser.EngineParser;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -108,7 +107,7 @@ public final class WebSocketWriter {
                     if (p.isBinary()) {
                         connection.sendBinary(p.binary(), written);
                     } else {
-                        connection.sendText(EngineParser.encodeText(p), written);
+                        connection.sendText(p.type().code(), p.text(), written);
                     }
                 }
             }
