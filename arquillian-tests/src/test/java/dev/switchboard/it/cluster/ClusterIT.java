@@ -1,6 +1,7 @@
 package dev.switchboard.it.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.switchboard.it.NodeProcess;
 import dev.switchboard.it.PayaraNodes;
@@ -82,6 +83,7 @@ class ClusterIT {
     void thousandsOfBroadcastsThroughTheBalancerReachEveryRecipientOnce() throws Exception {
         runNodeTest("cluster/balancer.test.mjs", Map.of("SWITCHBOARD_NODES", String.join(",", nodes.urls()),
                 "SWITCHBOARD_LB", nginx.url(), "CLUSTER_MESSAGES", String.valueOf(MESSAGES)));
+        assertWebSocketFastPaths();
     }
 
     /** The same scenarios with the Node reference server as one of the nodes: first as the initiator, then not. */
@@ -91,6 +93,18 @@ class ClusterIT {
                 "SWITCHBOARD_NODES", String.join(",", referenceUrl, nodes.url(0), nodes.url(1))));
         runNodeTest("cluster/cluster.test.mjs", Map.of("CLUSTER_MESSAGES", "100",
                 "SWITCHBOARD_NODES", String.join(",", nodes.url(2), referenceUrl)));
+    }
+
+    /**
+     * The WebSocket fast paths are in use on the deployed server: no node logged that it fell back to Tyrus' sendText
+     * (each broadcast recipient framed again) or left Tyrus' idle timer armed.
+     */
+    private static void assertWebSocketFastPaths() throws IOException {
+        for (int i = 0; i < NODE_COUNT; i++) {
+            String log = Files.readString(nodes.log(i));
+            assertFalse(log.contains("WebSocket text frames go through sendText"), "node " + i + " framed per recipient");
+            assertFalse(log.contains("Tyrus idle timer left as is"), "node " + i + " kept Tyrus' idle timer");
+        }
     }
 
     private static void runNodeTest(String file, Map<String, String> env) throws Exception {
