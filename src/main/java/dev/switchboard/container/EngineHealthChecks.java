@@ -37,7 +37,7 @@ public class EngineHealthChecks {
     @Readiness
     HealthCheck ready() {
         return () -> {
-            int sessions = runtime.engines().stream().mapToInt(EngineServer::sessionCount).sum();
+            int sessions = runtime.engines().stream().mapToInt(EngineServer::openSessionCount).sum();
             return HealthCheckResponse.named("switchboard-engine").status(runtime.isServing())
                     .withData("draining", runtime.isDraining())
                     .withData("sessions", sessions)

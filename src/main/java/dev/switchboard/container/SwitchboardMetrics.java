@@ -43,7 +43,7 @@ public class SwitchboardMetrics {
         registry.gauge("socketio_rooms", "Rooms with members now, by namespace (each socket's own room included)",
                 () -> rooms(io));
         registry.gauge("engineio_sessions_open", "Engine.IO sessions open now (all endpoints)",
-                () -> Map.of("", engines.stream().mapToInt(EngineServer::sessionCount).sum()));
+                () -> Map.of("", engines.stream().mapToInt(EngineServer::openSessionCount).sum()));
         registry.gauge("engineio_polling_requests_held", "Long-polling GET requests held open now",
                 () -> Map.of("", engines.stream().mapToInt(EngineServer::heldPolls).sum()));
         registry.gauge("engineio_send_queue_packets", "Outbound packets clients have not taken yet (all sessions)",

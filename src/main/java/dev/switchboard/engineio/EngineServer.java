@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -29,6 +30,8 @@ public final class EngineServer {
     private final OriginPolicy origins;
     private final HttpReplies replies;
     private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
+    /** Closed sessions kept in {@link #sessions} a few seconds for their client's next poll (see EngineSession). */
+    private final Set<EngineSession> lingering = ConcurrentHashMap.newKeySet();
     private volatile boolean accepting = true;
     private volatile EngineMetrics metrics = EngineMetrics.NONE;
     private volatile EngineLimits limits = EngineLimits.NONE;
@@ -47,8 +50,17 @@ public final class EngineServer {
         return options;
     }
 
+    /**
+     * Sessions still held, including closed ones kept a few seconds so that their client's next poll learns of the
+     * close: what a graceful drain waits for.
+     */
     public int sessionCount() {
         return sessions.size();
+    }
+
+    /** Open sessions: what the connection limit, the sessions gauge and health report. */
+    public int openSessionCount() {
+        return Math.max(0, sessions.size() - lingering.size());
     }
 
     /** Where this server reports handshakes, refusals and upgrades (no-op by default). */
@@ -206,7 +218,7 @@ public final class EngineServer {
         Refusal refusal = null;
         if (!accepting) {
             refusal = new Refusal(503, "Server is shutting down", "shutting_down");
-        } else if (limits.maxConnections() > 0 && sessions.size() >= limits.maxConnections()) {
+        } else if (limits.maxConnections() > 0 && openSessionCount() >= limits.maxConnections()) {
             refusal = new Refusal(503, "Server is at its connection limit", "max_connections");
         } else if (handshakeRate != null && request.remoteAddress() != null && !request.remoteAddress().isEmpty()
                 && !handshakeRate.tryAcquire(request.remoteAddress())) {
@@ -245,8 +257,11 @@ public final class EngineServer {
         } while (sessions.containsKey(id));
         EngineHandshake handshake = new EngineHandshake(request.query(), request.headers(), request.remoteAddress(),
                 clock.nowMillis(), request.secure(), request.url());
-        EngineSession session = new EngineSession(id, handshake, options, clock, scheduler, replies,
-                s -> sessions.remove(s.id(), s));
+        EngineSession session = new EngineSession(id, handshake, options, clock, scheduler, replies, lingering::add,
+                s -> {
+                    sessions.remove(s.id(), s);
+                    lingering.remove(s);
+                });
         session.setMetrics(metrics);
         sessions.put(id, session);
         return session;

@@ -39,6 +39,7 @@ final class EngineSession implements EngineSocket {
     private final Scheduler scheduler;
     private final HttpReplies replies;
     private final Consumer<EngineSession> onClosed;
+    private final Consumer<EngineSession> onLinger;
     private final ReentrantLock receiveLock = new ReentrantLock();
 
     private State state = State.OPEN;
@@ -72,7 +73,7 @@ final class EngineSession implements EngineSocket {
     private volatile EngineMetrics metrics;
 
     EngineSession(String id, EngineHandshake handshake, EngineOptions options, Clock clock, Scheduler scheduler,
-                  HttpReplies replies, Consumer<EngineSession> onClosed) {
+                  HttpReplies replies, Consumer<EngineSession> onLinger, Consumer<EngineSession> onClosed) {
         this.id = id;
         this.handshake = handshake;
         this.options = options;
@@ -80,6 +81,7 @@ final class EngineSession implements EngineSocket {
         this.scheduler = scheduler;
         this.replies = replies;
         this.onClosed = onClosed;
+        this.onLinger = onLinger;
         this.metrics = EngineMetrics.NONE;
     }
 
@@ -680,6 +682,8 @@ final class EngineSession implements EngineSocket {
         if (lateReply != null) {
             lingerTimer = scheduler.schedule(this::endLinger,
                     reason.byServer() ? SERVER_CLOSE_GRACE_MILLIS : LATE_POLL_GRACE_MILLIS);
+            // under the lock, so it is always told before the release (which runs after another thread's late GET)
+            onLinger.accept(this);
         } else {
             fx.add(() -> onClosed.accept(this));
         }

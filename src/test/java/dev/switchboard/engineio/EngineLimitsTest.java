@@ -35,10 +35,27 @@ class EngineLimitsTest {
         assertThat(ws.connection().closeCode).isEqualTo(1013);
         assertThat(refused).containsExactly("max_connections", "max_connections");
 
-        h.post(first, "1"); // the client closes
-        h.scheduler.advance(EngineSession.LATE_POLL_GRACE_MILLIS + 1);
+        h.post(first, "1"); // the client closes: its session lingers for a late GET but no longer counts
+        assertThat(h.server.sessionCount()).isEqualTo(2);
+        assertThat(h.server.openSessionCount()).isEqualTo(1);
         assertThat(h.poll("GET", "EIO=4&transport=polling").status()).isEqualTo(200);
         assertThat(opened).containsExactly("polling", "polling", "polling");
+        assertThat(h.server.openSessionCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aSessionTheServerClosedBetweenPollsDoesNotCountAgainstTheLimitWhileItWaitsForItsClient() {
+        EngineHarness h = harness(new EngineLimits(1, 0));
+        String first = h.handshake();
+        h.handler.sockets.get(0).close(CloseReason.SERVER_SHUTDOWN); // kept up to 5 s for the client's next GET
+        assertThat(h.server.sessionCount()).isEqualTo(1);
+        assertThat(h.server.openSessionCount()).isZero();
+        String second = h.handshake();
+        assertThat(second).isNotEqualTo(first);
+        assertThat(h.get(first).bodyText()).isEqualTo("1"); // the first client still learns of the close
+        assertThat(h.server.sessionCount()).isEqualTo(1);
+        assertThat(h.server.openSessionCount()).isEqualTo(1);
+        assertThat(refused).isEmpty();
     }
 
     @Test

@@ -215,11 +215,13 @@ class EngineSessionTest {
         socket.send("41");
         socket.close(CloseReason.SERVER_SHUTDOWN);
         assertThat(h.listener().closes).containsExactly(CloseReason.SERVER_SHUTDOWN);
-        assertThat(h.server.sessionCount()).isEqualTo(1);
+        assertThat(h.server.sessionCount()).isEqualTo(1); // kept for the next GET, which a drain waits for
+        assertThat(h.server.openSessionCount()).isZero(); // but no longer open: gauge, health, connection limit
         FakePollExchange next = h.get(sid);
         assertThat(next.status()).isEqualTo(200);
         assertThat(next.bodyText()).isEqualTo("441" + RS + "1");
         assertGone(sid);
+        assertThat(h.server.openSessionCount()).isZero();
     }
 
     @Test
