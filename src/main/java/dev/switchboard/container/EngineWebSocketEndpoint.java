@@ -152,17 +152,7 @@ public final class EngineWebSocketEndpoint extends Endpoint {
 
         @Override
         public void sendText(String text, Runnable written) {
-            Thread thread = Thread.currentThread();
-            ClassLoader loader = thread.getContextClassLoader();
-            thread.setContextClassLoader(sendLoader);
-            try {
-                session.getAsyncRemote().sendText(text, result -> onResult(result, written));
-            } catch (IllegalStateException e) {
-                written.run();
-                close(1011, "write failed");
-            } finally {
-                thread.setContextClassLoader(loader);
-            }
+            send(written, () -> session.getAsyncRemote().sendText(text, result -> onResult(result, written)));
         }
 
         /** A broadcast's frame is built once and written to each recipient as is (see {@link TextFrames}). */
@@ -170,34 +160,26 @@ public final class EngineWebSocketEndpoint extends Endpoint {
         public void sendText(char type, String body, Runnable written) {
             if (frames == null) {
                 sendText(type + body, written);
-                return;
-            }
-            Thread thread = Thread.currentThread();
-            ClassLoader loader = thread.getContextClassLoader();
-            thread.setContextClassLoader(sendLoader);
-            try {
-                frames.write(TextFrames.frame(type, body), failure -> {
-                    written.run();
-                    if (failure != null) {
-                        LOG.log(System.Logger.Level.DEBUG, "websocket write failed: {0}", failure.toString());
-                        close(1011, "write failed");
-                    }
-                });
-            } finally {
-                thread.setContextClassLoader(loader);
+            } else {
+                send(written, () -> frames.write(TextFrames.frame(type, body), failure -> completed(failure, written)));
             }
         }
 
         @Override
         public void sendBinary(byte[] data, Runnable written) {
+            send(written, () -> session.getAsyncRemote().sendBinary(ByteBuffer.wrap(data),
+                    result -> onResult(result, written)));
+        }
+
+        /** Runs a send with the quiet class loader; a session already closed counts as a failed write. */
+        private void send(Runnable written, Runnable send) {
             Thread thread = Thread.currentThread();
             ClassLoader loader = thread.getContextClassLoader();
             thread.setContextClassLoader(sendLoader);
             try {
-                session.getAsyncRemote().sendBinary(ByteBuffer.wrap(data), result -> onResult(result, written));
+                send.run();
             } catch (IllegalStateException e) {
-                written.run();
-                close(1011, "write failed");
+                completed(e, written);
             } finally {
                 thread.setContextClassLoader(loader);
             }
@@ -208,9 +190,17 @@ public final class EngineWebSocketEndpoint extends Endpoint {
          * else on the container's thread once the client reads again; never a thread hop of our own.
          */
         private void onResult(SendResult result, Runnable written) {
+            completed(result.isOK() ? null : failureOf(result), written);
+        }
+
+        private static Throwable failureOf(SendResult result) {
+            return result.getException() != null ? result.getException() : new IllegalStateException("send failed");
+        }
+
+        private void completed(Throwable failure, Runnable written) {
             written.run();
-            if (!result.isOK()) {
-                LOG.log(System.Logger.Level.DEBUG, "websocket write failed: {0}", String.valueOf(result.getException()));
+            if (failure != null) {
+                LOG.log(System.Logger.Level.DEBUG, "websocket write failed: {0}", failure.toString());
                 close(1011, "write failed");
             }
         }
