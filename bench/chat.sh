@@ -50,7 +50,8 @@ fi
 [ -n "$micro_jar" ] || micro_jar="$(dirname "$war")/payara-micro.jar"
 [ -f "$war" ] && [ -f "$micro_jar" ] || { echo "chat.sh: missing $war or $micro_jar" >&2; exit 2; }
 [ -d "$bench/node_modules/socket.io-client" ] || (cd "$bench" && npm ci --no-audit --no-fund)
-if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "chat.sh: port $port is in use (try --port)" >&2; exit 2; fi
+. "$bench/lib/switchboard.sh"   # port_free, wait_ready, start_switchboard, add_datasource
+port_free "$port" || { echo "chat.sh: port $port is in use (try --port)" >&2; exit 2; }
 
 stamp="$(date +%Y%m%d-%H%M%S)"
 out="$bench/results/$stamp-chat"
@@ -73,22 +74,14 @@ trap cleanup EXIT INT TERM
 psql_admin "CREATE DATABASE $db"
 props="$out/switchboard.properties"
 cat "$root/payara/profiles/default.properties" > "$props"
-printf '%s\n' '# added by bench/chat.sh: a fresh PostgreSQL database for this run' \
-  'switchboard.db.class=org.postgresql.ds.PGSimpleDataSource' "switchboard.db.url=$pg_url/$db" \
-  "switchboard.db.user=${PGUSER:-$(id -un)}" "switchboard.db.password=${PGPASSWORD:-}" >> "$props"
+add_datasource "$props" "bench/chat.sh: a fresh PostgreSQL database for this run" \
+  org.postgresql.ds.PGSimpleDataSource "$pg_url/$db" "${PGUSER:-$(id -un)}" "${PGPASSWORD:-}"
 
 echo "chat.sh: starting Switchboard (default profile, PostgreSQL database $db) on 127.0.0.1:$port"
 # shellcheck disable=SC2086
-"$JAVA_HOME/bin/java" $java_opts -jar "$micro_jar" --nohazelcast --port "$port" --contextroot / \
-  --prebootcommandfile "$root/payara/pre-boot-commands.txt" --systemproperties "$props" --deploy "$war" \
-  > "$out/switchboard.log" 2>&1 &
-pid=$!
-for _ in $(seq 1 "${BENCH_READY_TIMEOUT:-300}"); do
-  kill -0 "$pid" 2>/dev/null || { echo "chat.sh: the server exited; see $out/switchboard.log" >&2; exit 1; }
-  curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
-  sleep 1
-done
-curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "chat.sh: not ready; see $out/switchboard.log" >&2; exit 1; }
+start_switchboard "$port" "$props" "$war" "$micro_jar" "$out/switchboard.log" $java_opts
+pid=$SB_PID
+wait_ready "http://127.0.0.1:$port" "$pid" "$out/switchboard.log"
 
 rc=0
 NODE_PATH="$bench/node_modules" node "$bench/chat.js" --url "http://127.0.0.1:$port" --pid "$pid" \

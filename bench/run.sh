@@ -65,24 +65,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'echo "run.sh: interrupted" >&2; exit 130' INT TERM
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-wait_ready() { # url pid log
-  # BENCH_READY_TIMEOUT: seconds to wait for a server to boot (a loaded shared machine can need several minutes)
-  local booted="" deadline=$((SECONDS + ${BENCH_READY_TIMEOUT:-180}))
-  while [ $SECONDS -lt $deadline ]; do
-    kill -0 "$2" 2>/dev/null || { echo "run.sh: the server exited while starting; last lines of $3:" >&2; tail -20 "$3" >&2; return 1; }
-    if curl -fs --max-time 2 "$1/socket.io/?EIO=4&transport=polling" 2>/dev/null | grep -q '^0{'; then return 0; fi
-    # Payara Micro says "ready" even when the deployment failed: give the endpoint 15 s after that
-    if [ -z "${booted:-}" ] && grep -q 'Payara Micro .* ready in' "$3" 2>/dev/null; then booted=$SECONDS; fi
-    if [ -n "${booted:-}" ] && [ $((SECONDS - booted)) -gt 15 ]; then
-      echo "run.sh: Payara Micro booted but $1/socket.io/ does not answer: deployment failed? First errors in $3:" >&2
-      grep -m5 'SEVERE\|Exception' "$3" >&2 || true
-      return 1
-    fi
-    sleep 0.5
-  done
-  echo "run.sh: $1 not ready after ${BENCH_READY_TIMEOUT:-180} s (log $3)" >&2; return 1
-}
+. "$bench/lib/switchboard.sh"   # port_free, wait_ready, start_switchboard, add_datasource
 rc=0
 run_loadgen() { # log-file loadgen-args...: runs in the background so that the trap can stop it too; sets rc
   local log="$1"; shift
@@ -138,16 +121,13 @@ if [[ ",$servers," == *",switchboard,"* ]]; then
   cat "$root/payara/profiles/bench.properties" > "$props"
   if ! grep -q '^switchboard.db.class=' "$props"; then
     # the WAR declares the chat datasource in every profile; the bench application does not use it: in-memory H2
-    printf '%s\n' '# added by bench/run.sh: the chat datasource must exist; the bench app does not use it' \
-      'switchboard.db.class=org.h2.jdbcx.JdbcDataSource' 'switchboard.db.url=jdbc:h2:mem:switchboard-bench;DB_CLOSE_DELAY=-1' \
-      'switchboard.db.user=switchboard' 'switchboard.db.password=switchboard' >> "$props"
+    add_datasource "$props" "bench/run.sh: the chat datasource must exist; the bench app does not use it" \
+      org.h2.jdbcx.JdbcDataSource "jdbc:h2:mem:switchboard-bench;DB_CLOSE_DELAY=-1" switchboard switchboard
   fi
   echo "run.sh: starting Switchboard (Payara Micro, profile bench) on 127.0.0.1:$sb_port"
   # shellcheck disable=SC2086
-  "$JAVA_HOME/bin/java" $java_opts -jar "$micro_jar" --nohazelcast --port "$sb_port" --contextroot / \
-    --prebootcommandfile "$root/payara/pre-boot-commands.txt" --systemproperties "$props" --deploy "$war" \
-    > "$out/switchboard.log" 2>&1 &
-  sb_pid=$!   # the JAVA process itself (no wrapper shell), so /proc readings are the server's
+  start_switchboard "$sb_port" "$props" "$war" "$micro_jar" "$out/switchboard.log" $java_opts
+  sb_pid=$SB_PID
   started_pids+=("$sb_pid")
   wait_ready "http://127.0.0.1:$sb_port" "$sb_pid" "$out/switchboard.log"
   echo "run.sh: Switchboard ready (java pid $sb_pid, RSS $(awk '/VmRSS/{print $2" "$3}' /proc/$sb_pid/status))"
