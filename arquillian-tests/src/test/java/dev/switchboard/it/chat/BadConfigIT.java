@@ -1,7 +1,7 @@
 package dev.switchboard.it.chat;
 
 import dev.switchboard.it.PayaraNodes;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -27,14 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
         disabledReason = "runs in failsafe's chat execution (its properties are the base of this server's)")
 class BadConfigIT {
     private static final String BAD_KEY = "switchboard.chat.rest-rate-limit.window-ms";
+    @AutoClose // stops the node after the tests
     private static PayaraNodes node;
-
-    @AfterAll
-    static void stopServer() throws InterruptedException {
-        if (node != null) {
-            node.close();
-        }
-    }
 
     @Test
     void aBadValueFailsTheDeploymentNamingTheKey() throws Exception {

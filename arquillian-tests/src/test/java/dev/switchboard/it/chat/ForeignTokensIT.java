@@ -9,7 +9,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import dev.switchboard.it.PayaraNodes;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -48,6 +48,7 @@ class ForeignTokensIT {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private static KeyPair trusted;
     private static KeyPair other;
+    @AutoClose // stops the node after the tests
     private static PayaraNodes node;
 
     @BeforeAll
@@ -64,13 +65,6 @@ class ForeignTokensIT {
                 + "mp.jwt.verify.publickey=" + Base64.getEncoder().encodeToString(trusted.getPublic().getEncoded())
                 + "\nmp.jwt.verify.issuer=" + ISSUER + "\nmp.jwt.verify.audiences=" + AUDIENCE + "\n");
         node = PayaraNodes.start(workDir, properties, 1, 3870, 3879, PayaraNodes.defaultJvmOptions());
-    }
-
-    @AfterAll
-    static void stopServer() throws InterruptedException {
-        if (node != null) {
-            node.close();
-        }
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.switchboard.it.chat;
 
 import dev.switchboard.it.NodeProcess;
 import dev.switchboard.it.PayaraNodes;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -31,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NodeKillIT {
     private static final int KILL_AFTER_ACKS = 40;
     private static Path workDir;
+    @AutoClose // stops the node after the tests
     private static PayaraNodes node;
 
     @BeforeAll
@@ -42,13 +43,6 @@ class NodeKillIT {
                 + "switchboard.data-dir=" + workDir.resolve("data") + "\n"
                 + "switchboard.chat.rate-limit.messages=1000\n");
         node = PayaraNodes.start(workDir, properties, 1, 3750, 3799, List.of("-Xmx384m", "-XX:TieredStopAtLevel=1", "-Xss512k"));
-    }
-
-    @AfterAll
-    static void stopServer() throws InterruptedException {
-        if (node != null) {
-            node.close();
-        }
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.switchboard.it.chat;
 
 import dev.switchboard.it.NodeProcess;
 import dev.switchboard.it.PayaraNodes;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -43,6 +43,7 @@ class SoakIT {
     private static final int FD_TOLERANCE = 24;
     private static final Pattern USED = Pattern.compile("used (\\d+)K");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    @AutoClose // stops the node after the tests
     private static PayaraNodes node;
 
     record Snapshot(long heapBytes, int threads, int fds, double sessions, double sockets, double rooms) {
@@ -62,13 +63,6 @@ class SoakIT {
                 + "switchboard.chat.rate-limit.messages=1000\nswitchboard.data-dir=" + workDir.resolve("data") + "\n"
                 + "switchboard.ping-interval=5000\nswitchboard.ping-timeout=5000\n");
         node = PayaraNodes.start(workDir, properties, 1, 3750, 3799, List.of("-Xmx384m", "-XX:TieredStopAtLevel=1", "-Xss512k"));
-    }
-
-    @AfterAll
-    static void stopServer() throws InterruptedException {
-        if (node != null) {
-            node.close();
-        }
     }
 
     @Test
