@@ -8,6 +8,7 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.concurrent.ContextService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
@@ -33,6 +34,9 @@ public class SwitchboardRuntime {
     @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
     ManagedThreadFactory threads;
 
+    @Resource(lookup = "java:comp/DefaultContextService")
+    ContextService contexts;
+
     @Inject
     Event<SwitchboardStartup> startupEvent;
 
@@ -46,6 +50,7 @@ public class SwitchboardRuntime {
     private final List<EngineServer> engines = new ArrayList<>();
     private volatile boolean draining;
     private ShutdownHook shutdownHook;
+    private AutoCloseable grizzlyWebSockets;
 
     @Produces
     public SocketIoServer socketIo() {
@@ -106,12 +111,19 @@ public class SwitchboardRuntime {
         shutdownHook = new ShutdownHook(this::stop);
         ServerContainer ws = (ServerContainer) context.getAttribute(ServerContainer.class.getName());
         EngineWebSocketEndpoint.TyrusIdleTimer.disable(ws);
+        Map<String, EngineServer> upgrades = new LinkedHashMap<>();
         for (Map.Entry<String, EngineConnectionHandler> e : endpoints.entrySet()) {
             EngineServer engine = new EngineServer(settings.engine(), clock, scheduler, e.getValue());
             engine.setMetrics(metrics.observer());
             engine.setLimits(settings.limits());
             engines.add(engine);
             mount(context, ws, e.getKey(), engine, scheduler);
+            String base = context.getContextPath() + e.getKey().replaceAll("/+$", "");
+            upgrades.put(base, engine);
+            upgrades.put(base + "/", engine);
+        }
+        if (settings.webSocketServer() == SwitchboardSettings.WebSocketServer.GRIZZLY) {
+            grizzlyWebSockets = grizzly(upgrades);
         }
         LOG.log(System.Logger.Level.INFO, "Switchboard started (profile {0}) on {1}; pingInterval={2,number,#} ms, "
                         + "pingTimeout={3,number,#} ms, maxHttpBufferSize={4,number,#}", settings.profile(), endpoints.keySet(),
@@ -126,10 +138,32 @@ public class SwitchboardRuntime {
         shutdownHook.cancel();
         draining = true; // readiness DOWN first
         GracefulDrain.system().run(socketIo, List.copyOf(engines), settings.drainTimeoutMillis());
+        if (grizzlyWebSockets != null) { // after the drain closed its connections
+            try {
+                grizzlyWebSockets.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "could not remove the Grizzly WebSocket filter: {0}", e.toString());
+            }
+            grizzlyWebSockets = null;
+        }
         adapters.close(); // after the namespaces closed their adapters: the subscriber thread ends here
         scheduler.close();
         LoggingSetup.remove();
         socketIo = null;
+    }
+
+    /** The WebSocket transport on Grizzly, or null: the Jakarta WebSocket endpoint then serves (see there). */
+    private AutoCloseable grizzly(Map<String, EngineServer> upgrades) {
+        try {
+            ContainerContext direct = ContainerContext.NONE::run;
+            ContainerContext contextual = contexts == null ? direct
+                    : contexts.createContextualProxy(direct, ContainerContext.class);
+            return GrizzlyWebSockets.install(upgrades, contextual);
+        } catch (LinkageError | ReflectiveOperationException | RuntimeException e) {
+            LOG.log(System.Logger.Level.INFO, "WebSocket upgrades served by the Jakarta WebSocket endpoint ({0})",
+                    e.toString());
+            return null;
+        }
     }
 
     private static void mount(ServletContext context, ServerContainer ws, String path, EngineServer engine,

@@ -20,7 +20,8 @@ import java.util.function.Function;
  * @param profile the named configuration set: "default", "conformance", "bench", "production"
  */
 public record SwitchboardSettings(String profile, String path, EngineOptions engine, SocketIoOptions socketIo,
-                                  int schedulerThreads, EngineLimits limits, long drainTimeoutMillis) {
+                                  int schedulerThreads, EngineLimits limits, long drainTimeoutMillis,
+                                  WebSocketServer webSocketServer) {
     public static final String PREFIX = "switchboard.";
     /** Default bound on a graceful drain (switchboard.drain-timeout), ms. */
     public static final long DEFAULT_DRAIN_TIMEOUT_MILLIS = 10_000;
@@ -28,8 +29,16 @@ public record SwitchboardSettings(String profile, String path, EngineOptions eng
     /** Without admission limits, with the default drain timeout. */
     public SwitchboardSettings(String profile, String path, EngineOptions engine, SocketIoOptions socketIo,
                                int schedulerThreads) {
-        this(profile, path, engine, socketIo, schedulerThreads, EngineLimits.NONE, DEFAULT_DRAIN_TIMEOUT_MILLIS);
+        this(profile, path, engine, socketIo, schedulerThreads, EngineLimits.NONE, DEFAULT_DRAIN_TIMEOUT_MILLIS,
+                WebSocketServer.GRIZZLY);
     }
+
+    /**
+     * What serves WebSocket upgrades (switchboard.websocket.server): {@code grizzly}, the default, reads and writes
+     * frames on Payara's HTTP listener itself and falls back to the Jakarta WebSocket endpoint where it cannot;
+     * {@code jakarta} always uses the Jakarta WebSocket endpoint (Tyrus).
+     */
+    public enum WebSocketServer { GRIZZLY, JAKARTA }
 
     /** Reads settings through a lookup (MicroProfile Config in the container, a map in tests). */
     public static SwitchboardSettings from(Function<String, Optional<String>> lookup) {
@@ -73,7 +82,16 @@ public record SwitchboardSettings(String profile, String path, EngineOptions eng
                 (int) r.atLeastZero("handshake-rate", 0, 1_000_000));
         return new SwitchboardSettings(r.string("profile", "default"), path, engine, socketIo,
                 (int) r.positive("scheduler-threads", 2, 64), limits,
-                r.millis("drain-timeout", DEFAULT_DRAIN_TIMEOUT_MILLIS));
+                r.millis("drain-timeout", DEFAULT_DRAIN_TIMEOUT_MILLIS), webSocketServer(r.string("websocket.server", "grizzly")));
+    }
+
+    private static WebSocketServer webSocketServer(String raw) {
+        return switch (raw.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "grizzly" -> WebSocketServer.GRIZZLY;
+            case "jakarta" -> WebSocketServer.JAKARTA;
+            default -> throw new IllegalArgumentException(PREFIX + "websocket.server: expected grizzly or jakarta, got '"
+                    + raw + "'");
+        };
     }
 
     private record Reader(Function<String, Optional<String>> lookup) {

@@ -66,6 +66,8 @@ class ClusterChatIT {
                 "switchboard.chat.rate-limit.scope=user",
                 "switchboard.chat.rate-limit.messages=5",
                 "switchboard.chat.rate-limit.window-ms=5000",
+                // the Jakarta WebSocket endpoint (Tyrus), which serves where the Grizzly transport cannot: kept tested
+                "switchboard.websocket.server=jakarta",
                 ""));
         nodes = PayaraNodes.start(workDir, properties, 2, 3600, 3649, PayaraNodes.defaultJvmOptions());
     }
@@ -97,5 +99,11 @@ class ClusterChatIT {
                 NODE_TEST_SECONDS, nodes.tails()).isTrue();
         assertThat(r.exitCode()).as("node --test cluster/chat.test.mjs exit code; output:%n%s%nnodes:%n%s",
                 r.output(), nodes.tails()).isZero();
+        for (int i = 0; i < 2; i++) {
+            assertThat(java.nio.file.Files.readString(nodes.log(i))).as("node %d's log", i)
+                    .contains("WebSocket upgrades served by the Jakarta WebSocket endpoint")
+                    .doesNotContain("served on Grizzly")
+                    .doesNotContain("WebSocket text frames go through sendText");
+        }
     }
 }

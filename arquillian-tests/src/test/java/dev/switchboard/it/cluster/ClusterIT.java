@@ -2,6 +2,7 @@ package dev.switchboard.it.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.it.NodeProcess;
 import dev.switchboard.it.PayaraNodes;
@@ -96,12 +97,14 @@ class ClusterIT {
     }
 
     /**
-     * The WebSocket fast paths are in use on the deployed server: no node logged that it fell back to Tyrus' sendText
-     * (each broadcast recipient framed again) or left Tyrus' idle timer armed.
+     * The WebSocket fast path is in use on the deployed server: every node serves its WebSockets on Grizzly (frames
+     * read on the selector threads), and none logged that it fell back to Tyrus' sendText (each broadcast recipient
+     * framed again) or left Tyrus' idle timer armed.
      */
     private static void assertWebSocketFastPaths() throws IOException {
         for (int i = 0; i < NODE_COUNT; i++) {
             String log = Files.readString(nodes.log(i));
+            assertTrue(log.contains("served on Grizzly"), "node " + i + " serves WebSockets on Grizzly");
             assertFalse(log.contains("WebSocket text frames go through sendText"), "node " + i + " framed per recipient");
             assertFalse(log.contains("Tyrus idle timer left as is"), "node " + i + " kept Tyrus' idle timer");
         }

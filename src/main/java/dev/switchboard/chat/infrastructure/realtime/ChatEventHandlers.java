@@ -16,10 +16,12 @@ import java.util.logging.Logger;
 /**
  * One socket's chat events: {@code chat_message}, {@code join}, {@code leave}, {@code typing}, {@code history}.
  * A refusal is emitted as {@code error} {code, message} and, when the client asked for an ack, acked as
- * {"error": {code, message}}. Runs on the request threads; the ChatService calls block on the database.
+ * {"error": {code, message}}. Each runs as the socket's {@link SocketWork}, off the thread that read the event: the
+ * ChatService calls block on the database.
  */
 final class ChatEventHandlers {
     private static final Logger LOG = Logger.getLogger(ChatEventHandlers.class.getName());
+    private static final long BUSY_RETRY_MILLIS = 1000;
 
     private final ChatGateway gateway;
     private final ChatService chat;
@@ -28,9 +30,11 @@ final class ChatEventHandlers {
     private final Clock clock;
     private final Socket socket;
     private final ChatSocketSession session;
+    private final SocketWork work;
 
     ChatEventHandlers(ChatGateway gateway, ChatService chat, SocketIoRealtimePublisher publisher,
-                      RealtimeSettings settings, Clock clock, Socket socket, ChatSocketSession session) {
+                      RealtimeSettings settings, Clock clock, Socket socket, ChatSocketSession session,
+                      SocketWork work) {
         this.gateway = gateway;
         this.chat = chat;
         this.publisher = publisher;
@@ -38,6 +42,7 @@ final class ChatEventHandlers {
         this.clock = clock;
         this.socket = socket;
         this.session = session;
+        this.work = work;
     }
 
     void register() {
@@ -114,6 +119,20 @@ final class ChatEventHandlers {
     }
 
     private dev.switchboard.socketio.EventHandler guarded(dev.switchboard.socketio.EventHandler handler) {
+        dev.switchboard.socketio.EventHandler logged = logged(handler);
+        return (args, ack) -> {
+            try {
+                work.submit(() -> logged.handle(args, ack));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                gateway.metrics().rateLimited();
+                gateway.metrics().error(ChatErrorCode.RATE_LIMITED.name());
+                fail(socket, ack, new ChatPayloads.Error(ChatErrorCode.RATE_LIMITED,
+                        "too many requests waiting; retry after " + BUSY_RETRY_MILLIS + " ms", BUSY_RETRY_MILLIS));
+            }
+        };
+    }
+
+    private dev.switchboard.socketio.EventHandler logged(dev.switchboard.socketio.EventHandler handler) {
         return (args, ack) -> dev.switchboard.container.LogContext.with(() -> {
             try {
                 handler.handle(args, ack);

@@ -15,6 +15,9 @@ import dev.switchboard.engineio.Scheduler;
 import dev.switchboard.socketio.MiddlewareError;
 import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.Socket;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -27,6 +30,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -69,6 +75,12 @@ public class ChatGateway {
     @Inject
     dev.switchboard.chat.infrastructure.ChatSettings chatSettings;
 
+    @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
+    ManagedThreadFactory threads;
+
+    /** Runs the sockets' {@link SocketWork}: container threads (JPA and transactions work there), never the I/O's. */
+    private ThreadPoolExecutor handlerPool;
+
     /** Strictly increasing per node, so that two sockets of one node never enter a room at the same instant. */
     private final AtomicLong lastStamp = new AtomicLong();
     private volatile Namespace namespace;
@@ -93,6 +105,9 @@ public class ChatGateway {
         verifier = security.verifier();
         scheduler = startup.scheduler();
         clock = startup.clock();
+        handlerPool = new ThreadPoolExecutor(settings.handlerThreads(), settings.handlerThreads(), 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), threads); // at most one task per socket waits here (SocketWork)
+        handlerPool.allowCoreThreadTimeOut(true);
         ensureDefaultRooms();
         Namespace ns = startup.socketIo().of("/");
         ns.use(this::authenticate);
@@ -101,6 +116,13 @@ public class ChatGateway {
         LOG.log(Level.INFO, "chat gateway on \"/\": default rooms {0}, max message length {1,number,#}, rate limit {2,number,#} per {3,number,#} ms",
                 new Object[] {settings.defaultRooms(), settings.maxMessageLength(), settings.rateMessages(),
                         settings.rateWindowMillis()});
+    }
+
+    @PreDestroy
+    void stop() {
+        if (handlerPool != null) {
+            handlerPool.shutdown();
+        }
     }
 
     /** Creates the default rooms once at startup, so that the first connections do not race to create them. */
@@ -162,6 +184,19 @@ public class ChatGateway {
      * the CONNECT reply, so that a client may post to its rooms as soon as it is connected.
      */
     private void authenticate(Socket socket, Consumer<MiddlewareError> next) {
+        SocketWork work = new SocketWork(handlerPool);
+        try {
+            work.submit(() -> authenticate(socket, work, next));
+        } catch (RejectedExecutionException e) {
+            next.accept(refusal("unavailable", ChatErrorCode.STORAGE_UNAVAILABLE));
+        }
+    }
+
+    /**
+     * The middleware's work, as the socket's first task. The chat events are registered before the CONNECT reply
+     * goes out: an event the client sends right after it then waits behind this task instead of finding no handler.
+     */
+    private void authenticate(Socket socket, SocketWork work, Consumer<MiddlewareError> next) {
         ChatPrincipal principal;
         try {
             principal = verifier.verify(tokenOf(socket));
@@ -184,8 +219,10 @@ public class ChatGateway {
         ChatSocketSession session = new ChatSocketSession(principal,
                 new RateLimiter(settings.rateMessages(), settings.rateWindowMillis()), rooms, stamp());
         socket.data().put(ChatSocketSession.DATA_KEY, session);
+        session.work(work);
         socket.join(rooms.toArray(String[]::new));
         socket.join(Presence.userRoom(principal.userId()));
+        new ChatEventHandlers(this, chat, publisher, settings, clock, socket, session, work).register();
         next.accept(null);
     }
 
@@ -212,8 +249,16 @@ public class ChatGateway {
         }
         long delay = session.principal().expiresAt().toEpochMilli() - clock.nowMillis();
         session.expiryTimer(scheduler.schedule(() -> expire(socket), delay));
-        socket.onDisconnect(reason -> onDisconnect(socket, session));
-        new ChatEventHandlers(this, chat, publisher, settings, clock, socket, session).register();
+        SocketWork work = session.work();
+        socket.onDisconnect(reason -> {
+            try {
+                work.submit(() -> onDisconnect(socket, session));
+            } catch (RejectedExecutionException e) { // shutting down, or the socket's queue is full
+                session.cancelExpiry();
+                LOG.log(Level.FINE, "socket {0}: leave announcements skipped ({1})",
+                        new Object[] {socket.id(), e.getMessage()});
+            }
+        });
         announceJoins(socket, session, session.initialRooms());
     }
 

@@ -25,6 +25,7 @@ public final class ChatSocketSession {
     private final Map<String, Long> rooms = new ConcurrentHashMap<>();
     private final AtomicReference<Scheduler.Cancellable> expiry = new AtomicReference<>(Scheduler.Cancellable.NONE);
     private final Set<String> initialRooms;
+    private volatile SocketWork work;
 
     /**
      * @param initialRooms the rooms the socket was put in while connecting, counted for presence from sinceMillis
@@ -76,6 +77,15 @@ public final class ChatSocketSession {
     }
 
     /** What other nodes see of this socket through fetchSockets (its socket data is sent as JSON). */
+    /** The socket's serial work on the chat's pool (not part of the JSON other nodes see). */
+    SocketWork work() {
+        return work;
+    }
+
+    void work(SocketWork work) {
+        this.work = work;
+    }
+
     @JsonValue
     public Map<String, Object> json() {
         Map<String, Object> json = new LinkedHashMap<>();

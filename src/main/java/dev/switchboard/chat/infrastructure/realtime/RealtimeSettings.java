@@ -16,9 +16,11 @@ import java.util.function.Function;
  * @param rateWindowMillis the window ({@code rate-limit.window-ms}, default 1000)
  * @param rateScope        whom the limit counts ({@code rate-limit.scope}): each socket (default), or each user
  *                         across all their sockets and, on a Redis cluster, all nodes
+ * @param handlerThreads   threads that run the chat's socket work, which blocks on the database
+ *                         ({@code handler-threads}, default 16; see {@link SocketWork})
  */
 public record RealtimeSettings(List<String> defaultRooms, int maxMessageLength, int rateMessages, long rateWindowMillis,
-                               RateScope rateScope) {
+                               RateScope rateScope, int handlerThreads) {
     public static final String PREFIX = "switchboard.chat.";
 
     /** Whom the chat_message rate limit counts. */
@@ -26,14 +28,14 @@ public record RealtimeSettings(List<String> defaultRooms, int maxMessageLength, 
 
     public RealtimeSettings {
         defaultRooms = List.copyOf(defaultRooms);
-        if (maxMessageLength < 1 || rateMessages < 1 || rateWindowMillis < 1) {
+        if (maxMessageLength < 1 || rateMessages < 1 || rateWindowMillis < 1 || handlerThreads < 1) {
             throw new IllegalArgumentException("chat settings must be positive");
         }
         java.util.Objects.requireNonNull(rateScope, "rateScope");
     }
 
     public static RealtimeSettings defaults() {
-        return new RealtimeSettings(List.of("general"), 2000, 5, 1000, RateScope.SOCKET);
+        return new RealtimeSettings(List.of("general"), 2000, 5, 1000, RateScope.SOCKET, 16);
     }
 
     /** @throws IllegalArgumentException naming the key of a bad value */
@@ -46,7 +48,8 @@ public record RealtimeSettings(List<String> defaultRooms, int maxMessageLength, 
                 (int) number(lookup, "max-message-length", d.maxMessageLength(), ChatRules.MAX_CONFIGURABLE_LENGTH),
                 (int) number(lookup, "rate-limit.messages", d.rateMessages(), 100_000),
                 number(lookup, "rate-limit.window-ms", d.rateWindowMillis(), 3_600_000),
-                scope(lookup, d.rateScope()));
+                scope(lookup, d.rateScope()),
+                (int) number(lookup, "handler-threads", d.handlerThreads(), 1024));
     }
 
     private static RateScope scope(Function<String, Optional<String>> lookup, RateScope fallback) {
