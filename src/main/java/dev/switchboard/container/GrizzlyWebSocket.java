@@ -1,7 +1,9 @@
 package dev.switchboard.container;
 
+import dev.switchboard.engineio.Scheduler;
 import dev.switchboard.engineio.transport.WebSocketConnection;
 import dev.switchboard.engineio.transport.WebSocketHandler;
+import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.CompletionHandler;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.EmptyCompletionHandler;
@@ -20,20 +22,39 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class GrizzlyWebSocket implements WebSocketConnection, WebSocketFrameReader.Sink {
     private static final System.Logger LOG = System.getLogger(GrizzlyWebSocket.class.getName());
 
+    /** How long a close may wait for a client that does not read before the connection is dropped. */
+    static final long CLOSE_GRACE_MILLIS = 5_000;
+
     private final Connection<?> connection;
+    private final Scheduler scheduler;
     private final WebSocketFrameReader reader;
     private final AtomicBoolean closeSent = new AtomicBoolean();
-    private final AtomicBoolean ended = new AtomicBoolean();
     private volatile WebSocketHandler handler = WebSocketHandler.CLOSED;
     private volatile boolean failed;
+    private boolean ended;
 
-    GrizzlyWebSocket(Connection<?> connection, int maxMessage) {
+    private final boolean direct;
+
+    /**
+     * @param direct write frames straight to the transport's asynchronous writer, as the chain's last filter does;
+     *               only for a chain with nothing to do on a WebSocket's bytes (no TLS), see {@link #write}
+     */
+    GrizzlyWebSocket(Connection<?> connection, Scheduler scheduler, int maxMessage, boolean direct) {
         this.connection = connection;
+        this.direct = direct;
+        this.scheduler = scheduler;
         this.reader = new WebSocketFrameReader(maxMessage);
     }
 
+    /** The engine's handler, once it accepted the socket; told at once if the connection already ended. */
     void handler(WebSocketHandler handler) {
-        this.handler = handler;
+        synchronized (this) {
+            this.handler = handler;
+            if (!ended) {
+                return;
+            }
+        }
+        handler.onClose(failed);
     }
 
     /** Bytes arrived from the client; a breach of the protocol closes with its code. */
@@ -49,9 +70,15 @@ final class GrizzlyWebSocket implements WebSocketConnection, WebSocketFrameReade
 
     /** The TCP connection closed. */
     void ended() {
-        if (ended.compareAndSet(false, true)) {
-            handler.onClose(failed);
+        WebSocketHandler h;
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            h = handler;
         }
+        h.onClose(failed);
     }
 
     @Override
@@ -75,11 +102,14 @@ final class GrizzlyWebSocket implements WebSocketConnection, WebSocketFrameReade
 
     @Override
     public void close(int code, String reason) {
-        if (closeSent.compareAndSet(false, true)) {
-            int answer = code == 1005 || code == 1006 || code == 1015 ? 1000 : code;
-            write(WebSocketFrames.close(answer, reason), null);
+        if (!closeSent.compareAndSet(false, true)) {
+            return;
         }
+        int answer = code == 1005 || code == 1006 || code == 1015 ? 1000 : code;
+        write(WebSocketFrames.close(answer, reason), null);
         connection.closeSilently(); // graceful: what is queued (the close frame) is written first
+        // a client that stopped reading would hold the connection, and what is queued for it, for ever
+        scheduler.schedule(connection::terminateSilently, CLOSE_GRACE_MILLIS);
     }
 
     @Override
@@ -117,7 +147,15 @@ final class GrizzlyWebSocket implements WebSocketConnection, WebSocketFrameReade
             }
         };
         try {
-            ((Connection) connection).write(Buffers.wrap(connection.getMemoryManager(), frame), done);
+            Buffer buffer = Buffers.wrap(connection.getMemoryManager(), frame);
+            if (direct) {
+                // A write through the connection walks every filter of the chain down to the transport (HTTP/2,
+                // file cache, Grizzly's WebSocket support, the codec...) and none of them has anything to do with
+                // a WebSocket frame: for a broadcast, that walk cost more than the write itself.
+                connection.getTransport().getWriter(false).write((Connection) connection, buffer, done);
+            } else {
+                ((Connection) connection).write(buffer, done);
+            }
         } catch (RuntimeException e) { // the connection is already closed
             if (written != null) {
                 written.run();

@@ -1,7 +1,9 @@
 package dev.switchboard.container;
 
 import dev.switchboard.engineio.EngineServer;
+import dev.switchboard.engineio.Scheduler;
 import org.glassfish.grizzly.Transport;
+import org.glassfish.grizzly.filterchain.Filter;
 import org.glassfish.grizzly.filterchain.FilterChain;
 import org.glassfish.grizzly.http.server.HttpServerFilter;
 
@@ -29,14 +31,14 @@ import java.util.Map;
 final class GrizzlyWebSockets implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(GrizzlyWebSockets.class.getName());
 
-    private final List<FilterChain> chains;
-    private final List<Transport> transports;
-    private final GrizzlyUpgradeFilter filter;
+    private final List<Installed> installed;
 
-    private GrizzlyWebSockets(List<FilterChain> chains, List<Transport> transports, GrizzlyUpgradeFilter filter) {
-        this.chains = chains;
-        this.transports = transports;
-        this.filter = filter;
+    /** One listener's chain with the filter in it, and its transport when this installation set the I/O strategy. */
+    private record Installed(FilterChain chain, GrizzlyUpgradeFilter filter, Transport transport) {
+    }
+
+    private GrizzlyWebSockets(List<Installed> installed) {
+        this.installed = installed;
     }
 
     /**
@@ -45,47 +47,48 @@ final class GrizzlyWebSockets implements AutoCloseable {
      * @throws ReflectiveOperationException when Payara's Grizzly service is not reachable
      * @throws IllegalStateException when no listener has a Grizzly HTTP server chain
      */
-    static GrizzlyWebSockets install(Map<String, EngineServer> routes, ContainerContext context)
+    static GrizzlyWebSockets install(Map<String, EngineServer> routes, ContainerContext context, Scheduler scheduler)
             throws ReflectiveOperationException {
-        GrizzlyUpgradeFilter filter = new GrizzlyUpgradeFilter(routes, context);
-        List<FilterChain> chains = new ArrayList<>();
-        List<Transport> transports = new ArrayList<>();
+        List<Installed> installed = new ArrayList<>();
         for (Object listener : listeners()) {
             Object transport = listener.getClass().getMethod("getTransport").invoke(listener);
             if (transport instanceof Transport t && t.getProcessor() instanceof FilterChain chain) {
                 synchronized (chain) {
-                    int at = position(chain);
+                    int at = grizzlyWebSocketFilter(chain);
                     if (at >= 0) {
-                        chain.add(at, filter);
-                        chains.add(chain);
+                        Filter replaced = chain.get(at);
+                        GrizzlyUpgradeFilter mine = new GrizzlyUpgradeFilter(routes, context, scheduler, replaced);
+                        chain.set(at, mine);
+                        boolean strategy = !(t.getIOStrategy() instanceof WebSocketReadsInline);
+                        if (strategy) {
+                            t.setIOStrategy(new WebSocketReadsInline(t.getIOStrategy()));
+                        }
+                        installed.add(new Installed(chain, mine, strategy ? t : null));
                         LOG.log(System.Logger.Level.DEBUG, "filter chain {0}", chain);
                     }
                 }
-                if (chains.contains(chain) && !(t.getIOStrategy() instanceof WebSocketReadsInline)) {
-                    t.setIOStrategy(new WebSocketReadsInline(t.getIOStrategy()));
-                    transports.add(t);
-                }
             }
         }
-        if (chains.isEmpty()) {
-            throw new IllegalStateException("no Grizzly HTTP listener found");
+        if (installed.isEmpty()) {
+            throw new IllegalStateException("no Grizzly HTTP listener with WebSocket support (websockets-support-enabled)");
         }
         LOG.log(System.Logger.Level.INFO, "WebSocket upgrades of {0} served on Grizzly ({1} listener(s), frames read "
-                + "on the selector threads)", routes.keySet(), chains.size());
-        return new GrizzlyWebSockets(chains, transports, filter);
+                + "on the selector threads)", routes.keySet(), installed.size());
+        return new GrizzlyWebSockets(installed);
     }
 
-    /**
-     * Right after the HTTP codec, when the chain has a Grizzly HTTP server: the filters between (HTTP/2, Grizzly's own
-     * WebSocket support) would look at every read of an upgraded connection for nothing. -1 for other chains.
-     */
-    private static int position(FilterChain chain) {
-        int server = chain.indexOfType(HttpServerFilter.class);
-        if (server < 0) {
+    /** Where Grizzly's own WebSocket filter is, in a chain that ends in the HTTP server; -1 if not there. */
+    private static int grizzlyWebSocketFilter(FilterChain chain) {
+        if (chain.indexOfType(HttpServerFilter.class) < 0) {
             return -1;
         }
-        int codec = chain.indexOfType(org.glassfish.grizzly.http.HttpServerFilter.class);
-        return codec >= 0 && codec < server ? codec + 1 : server;
+        for (int i = 0; i < chain.size(); i++) {
+            String name = chain.get(i).getClass().getName();
+            if (name.startsWith("org.glassfish.grizzly.") && name.endsWith("WebSocketFilter")) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Payara's Grizzly listeners: GrizzlyService's network proxies, each one's underlying listener. */
@@ -114,14 +117,15 @@ final class GrizzlyWebSockets implements AutoCloseable {
     /** Takes the filter out: new upgrades go to the Jakarta endpoint (or nowhere once the application is gone). */
     @Override
     public void close() {
-        for (Transport t : transports) {
-            if (t.getIOStrategy() instanceof WebSocketReadsInline mine) {
-                t.setIOStrategy(mine.listener());
+        for (Installed i : installed) {
+            if (i.transport() != null && i.transport().getIOStrategy() instanceof WebSocketReadsInline mine) {
+                i.transport().setIOStrategy(mine.listener());
             }
-        }
-        for (FilterChain chain : chains) {
-            synchronized (chain) {
-                chain.remove(filter);
+            synchronized (i.chain()) {
+                int at = i.chain().indexOf(i.filter());
+                if (at >= 0) {
+                    i.chain().set(at, i.filter().replaced());
+                }
             }
         }
     }

@@ -124,6 +124,9 @@ public class SwitchboardRuntime {
         }
         if (settings.webSocketServer() == SwitchboardSettings.WebSocketServer.GRIZZLY) {
             grizzlyWebSockets = grizzly(upgrades);
+        } else {
+            LOG.log(System.Logger.Level.INFO, "WebSocket upgrades served by the Jakarta WebSocket endpoint "
+                    + "(switchboard.websocket.server=jakarta)");
         }
         LOG.log(System.Logger.Level.INFO, "Switchboard started (profile {0}) on {1}; pingInterval={2,number,#} ms, "
                         + "pingTimeout={3,number,#} ms, maxHttpBufferSize={4,number,#}", settings.profile(), endpoints.keySet(),
@@ -158,7 +161,7 @@ public class SwitchboardRuntime {
             ContainerContext direct = ContainerContext.NONE::run;
             ContainerContext contextual = contexts == null ? direct
                     : contexts.createContextualProxy(direct, ContainerContext.class);
-            return GrizzlyWebSockets.install(upgrades, contextual);
+            return GrizzlyWebSockets.install(upgrades, contextual, scheduler);
         } catch (LinkageError | ReflectiveOperationException | RuntimeException e) {
             LOG.log(System.Logger.Level.INFO, "WebSocket upgrades served by the Jakarta WebSocket endpoint ({0})",
                     e.toString());

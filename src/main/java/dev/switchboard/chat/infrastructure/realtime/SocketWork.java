@@ -1,5 +1,8 @@
 package dev.switchboard.chat.infrastructure.realtime;
 
+import dev.switchboard.container.LogContext;
+
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -29,12 +32,16 @@ final class SocketWork {
         this.pool = pool;
     }
 
-    /** @throws RejectedExecutionException when the socket has too much waiting or the pool is shut down */
+    /**
+     * Queues the task; it runs with the submitting thread's log context (request id, sid...).
+     *
+     * @throws RejectedExecutionException when the socket has too much waiting or the pool is shut down
+     */
     void submit(Runnable task) {
         if (pending.get() >= MAX_PENDING) {
             throw new RejectedExecutionException("too many requests waiting on this socket");
         }
-        tasks.add(task);
+        tasks.add(withLogContext(task));
         if (pending.getAndIncrement() == 0) {
             try {
                 pool.execute(this::drain);
@@ -44,6 +51,20 @@ final class SocketWork {
                 throw e;
             }
         }
+    }
+
+    private static Runnable withLogContext(Runnable task) {
+        Map<String, String> fields = LogContext.snapshot();
+        if (fields.isEmpty()) {
+            return task;
+        }
+        String[] pairs = new String[fields.size() * 2];
+        int i = 0;
+        for (Map.Entry<String, String> e : fields.entrySet()) {
+            pairs[i++] = e.getKey();
+            pairs[i++] = e.getValue();
+        }
+        return () -> LogContext.with(task, pairs);
     }
 
     private void drain() {
