@@ -19,6 +19,9 @@ public final class ManagedScheduler implements Scheduler, AutoCloseable {
         executor = new ScheduledThreadPoolExecutor(size, threads);
         executor.setRemoveOnCancelPolicy(true);
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        // Payara's ManagedThreadFactory gives a thread the context of the thread that asks for it: start them all here,
+        // on the deploying thread, not later on whichever thread schedules first (a selector thread has none).
+        executor.prestartAllCoreThreads();
     }
 
     @Override

@@ -8,7 +8,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Produces;
-import jakarta.enterprise.concurrent.ContextService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
@@ -33,9 +32,6 @@ public class SwitchboardRuntime {
 
     @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
     ManagedThreadFactory threads;
-
-    @Resource(lookup = "java:comp/DefaultContextService")
-    ContextService contexts;
 
     @Inject
     Event<SwitchboardStartup> startupEvent;
@@ -158,10 +154,8 @@ public class SwitchboardRuntime {
     /** The WebSocket transport on Grizzly, or null: the Jakarta WebSocket endpoint then serves (see there). */
     private AutoCloseable grizzly(Map<String, EngineServer> upgrades) {
         try {
-            ContainerContext direct = ContainerContext.NONE::run;
-            ContainerContext contextual = contexts == null ? direct
-                    : contexts.createContextualProxy(direct, ContainerContext.class);
-            return GrizzlyWebSockets.install(upgrades, contextual, scheduler);
+            return GrizzlyWebSockets.install(upgrades,
+                    ContainerContext.classLoader(Thread.currentThread().getContextClassLoader()), scheduler);
         } catch (LinkageError | ReflectiveOperationException | RuntimeException e) {
             LOG.log(System.Logger.Level.INFO, "WebSocket upgrades served by the Jakarta WebSocket endpoint ({0})",
                     e.toString());

@@ -35,22 +35,10 @@ final class TextFrames {
 
     static byte[] encode(char type, String body) {
         byte[] utf8 = body.getBytes(StandardCharsets.UTF_8);
-        long length = 1L + utf8.length; // the type digit is one ASCII byte
-        int header = length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
-        byte[] frame = new byte[header + (int) length];
-        frame[0] = (byte) 0x81; // FIN, opcode 1 (text)
-        if (header == 2) {
-            frame[1] = (byte) length;
-        } else if (header == 4) {
-            frame[1] = 126;
-            frame[2] = (byte) (length >>> 8);
-            frame[3] = (byte) length;
-        } else {
-            frame[1] = 127;
-            for (int i = 0; i < 8; i++) {
-                frame[2 + i] = (byte) (length >>> (8 * (7 - i)));
-            }
-        }
+        int length = 1 + utf8.length; // the type digit is one ASCII byte
+        int header = WebSocketFrames.headerLength(length);
+        byte[] frame = new byte[header + length];
+        WebSocketFrames.writeHeader(frame, 1, length); // opcode 1: text
         frame[header] = (byte) type;
         System.arraycopy(utf8, 0, frame, header + 1, utf8.length);
         return frame;

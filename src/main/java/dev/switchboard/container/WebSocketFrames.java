@@ -8,9 +8,21 @@ final class WebSocketFrames {
     }
 
     static byte[] frame(int opcode, byte[] payload) {
-        int length = payload.length;
-        int header = length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
-        byte[] frame = new byte[header + length];
+        int header = headerLength(payload.length);
+        byte[] frame = new byte[header + payload.length];
+        writeHeader(frame, opcode, payload.length);
+        System.arraycopy(payload, 0, frame, header, payload.length);
+        return frame;
+    }
+
+    /** Bytes of the header of an unmasked frame with this payload length (the shortest encoding, as RFC 6455 asks). */
+    static int headerLength(long length) {
+        return length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
+    }
+
+    /** Writes a final, unmasked frame's header at the start of the array. */
+    static void writeHeader(byte[] frame, int opcode, long length) {
+        int header = headerLength(length);
         frame[0] = (byte) (0x80 | opcode);
         if (header == 2) {
             frame[1] = (byte) length;
@@ -21,11 +33,9 @@ final class WebSocketFrames {
         } else {
             frame[1] = 127;
             for (int i = 0; i < 8; i++) {
-                frame[2 + i] = (byte) ((long) length >>> (8 * (7 - i)));
+                frame[2 + i] = (byte) (length >>> (8 * (7 - i)));
             }
         }
-        System.arraycopy(payload, 0, frame, header, length);
-        return frame;
     }
 
     static byte[] text(String text) {

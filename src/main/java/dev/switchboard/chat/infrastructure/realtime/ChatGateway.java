@@ -105,9 +105,11 @@ public class ChatGateway {
         verifier = security.verifier();
         scheduler = startup.scheduler();
         clock = startup.clock();
-        handlerPool = new ThreadPoolExecutor(settings.handlerThreads(), settings.handlerThreads(), 60, TimeUnit.SECONDS,
+        handlerPool = new ThreadPoolExecutor(settings.handlerThreads(), settings.handlerThreads(), 0, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), threads); // at most one task per socket waits here (SocketWork)
-        handlerPool.allowCoreThreadTimeOut(true);
+        // Payara's ManagedThreadFactory gives a thread the context of the thread that asks for it (JPA and transactions
+        // need it): all are started here, on the deploying thread, and kept; never on a selector thread, which has none.
+        handlerPool.prestartAllCoreThreads();
         ensureDefaultRooms();
         Namespace ns = startup.socketIo().of("/");
         ns.use(this::authenticate);
