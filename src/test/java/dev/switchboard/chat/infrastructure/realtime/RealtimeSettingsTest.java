@@ -21,4 +21,15 @@ class RealtimeSettingsTest {
         assertThatThrownBy(() -> of(Map.of("switchboard.chat.rate-limit.scope", "node")))
                 .hasMessageContaining("switchboard.chat.rate-limit.scope");
     }
+
+    @Test
+    void handlerThreadsDefaultTo16AndRefuseGarbageNamingTheKey() {
+        assertThat(of(Map.of()).handlerThreads()).isEqualTo(16);
+        assertThat(of(Map.of("switchboard.chat.handler-threads", "4")).handlerThreads()).isEqualTo(4);
+        for (String bad : new String[] {"0", "-3", "lots", "2000"}) {
+            assertThatThrownBy(() -> of(Map.of("switchboard.chat.handler-threads", bad)))
+                    .hasMessage("switchboard.chat.handler-threads: expected a whole number from 1 to 1024, got '"
+                            + bad + "'");
+        }
+    }
 }
