@@ -38,15 +38,19 @@ public final class EngineWebSocketEndpoint extends Endpoint {
     private final EngineServer engine;
     private final Scheduler scheduler;
     private final ClassLoader sendLoader;
+    private final ClientAddresses addresses;
 
-    EngineWebSocketEndpoint(EngineServer engine, Scheduler scheduler, ClassLoader sendLoader) {
+    EngineWebSocketEndpoint(EngineServer engine, Scheduler scheduler, ClassLoader sendLoader,
+                            ClientAddresses addresses) {
+        this.addresses = addresses;
         this.engine = engine;
         this.scheduler = scheduler;
         this.sendLoader = sendLoader;
     }
 
     /** The endpoint configuration for a path, capturing the handshake headers into the per-session properties. */
-    static ServerEndpointConfig config(String path, EngineServer engine, Scheduler scheduler) {
+    static ServerEndpointConfig config(String path, EngineServer engine, Scheduler scheduler,
+                                       ClientAddresses addresses) {
         ClassLoader sendLoader = new QuietServiceClassLoader(Thread.currentThread().getContextClassLoader());
         return ServerEndpointConfig.Builder.create(EngineWebSocketEndpoint.class, path)
                 .configurator(new ServerEndpointConfig.Configurator() {
@@ -59,7 +63,7 @@ public final class EngineWebSocketEndpoint extends Endpoint {
 
                     @Override
                     public <T> T getEndpointInstance(Class<T> endpointClass) {
-                        return endpointClass.cast(new EngineWebSocketEndpoint(engine, scheduler, sendLoader));
+                        return endpointClass.cast(new EngineWebSocketEndpoint(engine, scheduler, sendLoader, addresses));
                     }
                 }).build();
     }
@@ -72,9 +76,8 @@ public final class EngineWebSocketEndpoint extends Endpoint {
         session.setMaxBinaryMessageBufferSize(max);
         session.setMaxIdleTimeout(0); // the engine's heartbeat decides when a peer is gone
         TyrusIdleTimer.disable(session);
-        String forwarded = headers.getOrDefault("x-forwarded-for", List.of()).stream().findFirst().orElse("");
-        HttpRequestInfo info = new HttpRequestInfo("GET", RequestInfos.parseQuery(session.getQueryString()),
-                headers, forwarded, session.isSecure(), String.valueOf(session.getRequestURI()));
+        HttpRequestInfo info = RequestInfos.handshake(headers, session.getQueryString(), peerOf(session),
+                session.isSecure(), String.valueOf(session.getRequestURI()), addresses);
         SessionConnection connection = new SessionConnection(session, scheduler, sendLoader, frameWriter(session));
         WebSocketHandler handler = engine.handleWebSocket(info, connection);
         connection.opened();
@@ -96,6 +99,18 @@ public final class EngineWebSocketEndpoint extends Endpoint {
     public void onError(Session session, Throwable error) {
         LOG.log(System.Logger.Level.DEBUG, "websocket error: {0}", error.toString());
         handler(session).onClose(true);
+    }
+
+    /**
+     * The peer's address: Tyrus' session has it (not the Jakarta API); "" elsewhere, and then the handshake rate
+     * limit does not apply to this transport.
+     */
+    private static String peerOf(Session session) {
+        try {
+            return session.getClass().getMethod("getRemoteAddr").invoke(session) instanceof String peer ? peer : "";
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return "";
+        }
     }
 
     /** Tyrus' frame writer for the session, or null (see {@link TyrusFrameWriter}). */

@@ -2,6 +2,7 @@ package dev.switchboard.container;
 
 import dev.switchboard.engineio.EngineServer;
 import dev.switchboard.engineio.Scheduler;
+import dev.switchboard.engineio.transport.HttpReply;
 import dev.switchboard.engineio.transport.HttpRequestInfo;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
@@ -19,48 +20,61 @@ import org.glassfish.grizzly.http.util.MimeHeaders;
 import org.glassfish.grizzly.utils.IdleTimeoutFilter;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Grizzly filter that takes the WebSocket upgrades of the engine's paths and then the frames of those connections;
- * every other request goes on to the servlet container as before. A request it does not accept as a valid RFC 6455
- * handshake (wrong method, version or key) also goes on, so the container answers it as it always did.
+ * A Grizzly filter that serves the engine's paths on Payara's HTTP listener itself, below the servlet container: the
+ * WebSocket upgrades and then the frames of those connections, and the polling requests ({@link GrizzlyPollExchange});
+ * every other request goes on to the servlet container as before. A request it does not take (an upgrade that is not
+ * a valid RFC 6455 handshake, one that asks for {@code Expect: 100-continue}, a transport switched to the container
+ * by configuration) also goes on, so the container answers it as it always did.
  *
  * <p>It stands in the place of Grizzly's own WebSocket filter (Payara's {@code websockets-support}, unused by Jakarta
  * WebSocket) and passes everything that is not its own to it. Taking a place rather than adding one matters: Grizzly
  * keeps per-connection state sized to the chain, and a chain that grows while connections are open (clients
  * reconnecting while the application deploys) failed their reads with an ArrayIndexOutOfBoundsException.
  */
-final class GrizzlyUpgradeFilter implements Filter {
+final class GrizzlyEngineFilter implements Filter {
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     private static final Attribute<GrizzlyWebSocket> SOCKET =
-            Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(GrizzlyUpgradeFilter.class.getName() + ".socket");
+            Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(GrizzlyEngineFilter.class.getName() + ".socket");
+    /** The polling request of a connection whose body is still arriving, or that the engine holds. */
+    private static final Attribute<GrizzlyPollExchange> EXCHANGE =
+            Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(GrizzlyEngineFilter.class.getName() + ".exchange");
+
+    private static final System.Logger LOG = System.getLogger(GrizzlyEngineFilter.class.getName());
+    private static final String CLOSE_WATCHED = GrizzlyEngineFilter.class.getName() + ".closeWatched";
 
     private final Map<String, EngineServer> routes;
     private final ContainerContext context;
     private final Scheduler scheduler;
     private final Filter replaced;
+    private final ClientAddresses addresses;
+    private final boolean webSockets;
+    private final boolean polling;
 
     /**
      * @param routes   full request paths (context path included, with and without the trailing slash) to engines
      * @param replaced the filter whose place this one takes, which gets everything else
+     * @param webSockets take the WebSocket upgrades
+     * @param polling take the polling requests
      */
-    GrizzlyUpgradeFilter(Map<String, EngineServer> routes, ContainerContext context, Scheduler scheduler,
-                         Filter replaced) {
+    GrizzlyEngineFilter(Map<String, EngineServer> routes, ContainerContext context, Scheduler scheduler,
+                        Filter replaced, ClientAddresses addresses, boolean webSockets, boolean polling) {
+        this.webSockets = webSockets;
+        this.polling = polling;
         this.routes = Map.copyOf(routes);
         this.context = context;
         this.scheduler = scheduler;
         this.replaced = replaced;
+        this.addresses = addresses;
     }
 
     Filter replaced() {
@@ -89,22 +103,78 @@ final class GrizzlyUpgradeFilter implements Filter {
             buffer.tryDispose();
             return ctx.getStopAction();
         }
-        if (!(content.getHttpHeader() instanceof HttpRequestPacket request)
-                || !"websocket".equalsIgnoreCase(request.getUpgrade())) {
+        GrizzlyPollExchange current = EXCHANGE.get(connection);
+        if (current != null && current.awaitsBody() && content.getHttpHeader() == current.packet()) {
+            return pollContent(ctx, content, current);
+        }
+        if (!(content.getHttpHeader() instanceof HttpRequestPacket request)) {
             return replaced.handleRead(ctx);
         }
         EngineServer engine = routes.get(request.getRequestURI());
-        String accept = engine == null ? null : accept(request);
-        if (accept == null) {
+        if (engine == null) {
             return replaced.handleRead(ctx);
         }
-        upgrade(ctx, request, engine, accept);
-        return ctx.getStopAction();
+        String upgrade = request.getUpgrade();
+        if (upgrade != null && !upgrade.isEmpty()) {
+            String accept = webSockets && "websocket".equalsIgnoreCase(upgrade) ? accept(request) : null;
+            if (accept == null) {
+                return replaced.handleRead(ctx);
+            }
+            upgrade(ctx, request, engine, accept);
+            return ctx.getStopAction();
+        }
+        if (!polling || request.requiresAcknowledgement()) {
+            return replaced.handleRead(ctx); // Expect: 100-continue is the servlet container's to answer
+        }
+        String requestId = RequestIdFilter.idOf(request.getHeader(RequestIdFilter.HEADER));
+        GrizzlyPollExchange exchange = new GrizzlyPollExchange(engine, request,
+                info(request, connection, request.getMethod().getMethodString()), requestId,
+                engine.options().maxPayload());
+        EXCHANGE.set(connection, exchange);
+        if (connection.getAttributes().getAttribute(CLOSE_WATCHED) == null) {
+            connection.getAttributes().setAttribute(CLOSE_WATCHED, Boolean.TRUE);
+            connection.addCloseListener((closeable, type) -> {
+                GrizzlyPollExchange last = EXCHANGE.get(connection);
+                if (last != null) {
+                    last.connectionClosed();
+                }
+            });
+        }
+        return pollContent(ctx, content, exchange);
+    }
+
+    /**
+     * A part of a polling request's body (or all of it). The engine gets the request once its body is complete, or
+     * at once when the body is over the limit (it answers 413; what is left of the body is then dropped).
+     */
+    private NextAction pollContent(FilterChainContext ctx, HttpContent content, GrizzlyPollExchange exchange) {
+        Buffer buffer = content.getContent();
+        boolean ready = exchange.append(buffer, content.isLast());
+        content.recycle();
+        buffer.tryDispose();
+        if (!ready) {
+            return ctx.getStopAction();
+        }
+        exchange.reading(ctx);
+        String sid = RequestIdFilter.sidOf(exchange.packet().getQueryString());
+        context.run(() -> LogContext.with(() -> handle(exchange), "request_id", exchange.requestId(), "sid", sid));
+        // held (a GET waiting for packets): the read context stays suspended until the answer is written
+        return exchange.readEnded() ? ctx.getSuspendAction() : ctx.getStopAction();
+    }
+
+    private static void handle(GrizzlyPollExchange exchange) {
+        try {
+            exchange.engine().handlePolling(exchange);
+        } catch (RuntimeException e) {
+            // never a stack trace to the client: log it, answer a protocol error unless already answered
+            LOG.log(System.Logger.Level.WARNING, "polling request failed", e);
+            exchange.reply(HttpReply.json(400, "{\"code\":3,\"message\":\"Bad request\"}"));
+        }
     }
 
     private void upgrade(FilterChainContext ctx, HttpRequestPacket request, EngineServer engine, String accept) {
         Connection<?> connection = ctx.getConnection();
-        HttpRequestInfo info = info(request);
+        HttpRequestInfo info = info(request, connection, "GET");
         HttpResponsePacket response = request.getResponse();
         response.setStatus(101);
         response.setReasonPhrase("Switching Protocols");
@@ -161,26 +231,14 @@ final class GrizzlyUpgradeFilter implements Filter {
         }
     }
 
-    /** The engine's view of the handshake, as the Jakarta WebSocket endpoint builds it. */
-    private static HttpRequestInfo info(HttpRequestPacket request) {
-        Map<String, List<String>> headers = new HashMap<>();
+    /** The engine's view of the request, as the servlet and the Jakarta WebSocket endpoint build it. */
+    private HttpRequestInfo info(HttpRequestPacket request, Connection<?> connection, String method) {
         MimeHeaders mime = request.getHeaders();
-        int count = 0;
-        for (String name : mime.names()) {
-            if (++count > RequestInfos.MAX_HEADERS) {
-                break;
-            }
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (!headers.containsKey(lower)) { // names() repeats a name that occurs twice; values() has them all
-                List<String> values = new ArrayList<>();
-                mime.values(name).forEach(values::add);
-                headers.put(lower, values);
-            }
-        }
-        String forwarded = headers.getOrDefault("x-forwarded-for", List.of()).stream().findFirst().orElse("");
+        String peer = connection.getPeerAddress() instanceof InetSocketAddress address && address.getAddress() != null
+                ? address.getAddress().getHostAddress() : "";
         String query = request.getQueryString();
-        String url = request.getRequestURI() + (query == null ? "" : "?" + query);
-        return new HttpRequestInfo("GET", RequestInfos.parseQuery(query), headers, forwarded, request.isSecure(), url);
+        return RequestInfos.of(method, RequestInfos.headers(mime.names(), mime::values), query, peer,
+                request.isSecure(), request.getRequestURI() + (query == null ? "" : "?" + query), addresses);
     }
 
     // everything else is the replaced filter's (it has nothing to do with this filter's connections either)

@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The WebSocket transport on Payara's HTTP listeners themselves: a {@link GrizzlyUpgradeFilter} in each listener's
- * Grizzly filter chain answers the engine's upgrades and reads and writes frames on the connection.
+ * The engine's transports on Payara's HTTP listeners themselves: a {@link GrizzlyEngineFilter} in each listener's
+ * Grizzly filter chain answers the engine's upgrades and reads and writes frames on the connection, and answers the
+ * polling requests.
  *
  * <p>Why: on the Jakarta WebSocket path (Tyrus over the servlet container's HTTP upgrade), every frame crossed
  * Catalina's input and output buffers and Tyrus' reader and writer, and every upgraded connection kept its Catalina
@@ -25,19 +26,23 @@ import java.util.Map;
  * there, which is on any server where the application cannot see Payara's Grizzly service (a Payara Server whose
  * OSGi class loading hides it), or with {@code switchboard.websocket.server=jakarta}.
  *
+ * <p>Polling, likewise: each request crossed Payara's servlet pipeline (the security valve, the naming context,
+ * Catalina's async dispatch for a held GET), some 4x the reference server's CPU per message. The polling servlet stays
+ * registered and serves where the filter is not, or with {@code switchboard.polling.server=servlet}.
+ *
  * <p>The listeners are found through Payara's internal GrizzlyService by reflection (no compile-time dependency on
  * Payara's kernel); the filter is removed again when the application stops.
  */
-final class GrizzlyWebSockets implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(GrizzlyWebSockets.class.getName());
+final class GrizzlyTransports implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(GrizzlyTransports.class.getName());
 
     private final List<Installed> installed;
 
     /** One listener's chain with the filter in it, and its transport when this installation set the I/O strategy. */
-    private record Installed(FilterChain chain, GrizzlyUpgradeFilter filter, Transport transport) {
+    private record Installed(FilterChain chain, GrizzlyEngineFilter filter, Transport transport) {
     }
 
-    private GrizzlyWebSockets(List<Installed> installed) {
+    private GrizzlyTransports(List<Installed> installed) {
         this.installed = installed;
     }
 
@@ -47,7 +52,8 @@ final class GrizzlyWebSockets implements AutoCloseable {
      * @throws ReflectiveOperationException when Payara's Grizzly service is not reachable
      * @throws IllegalStateException when no listener has a Grizzly HTTP server chain
      */
-    static GrizzlyWebSockets install(Map<String, EngineServer> routes, ContainerContext context, Scheduler scheduler)
+    static GrizzlyTransports install(Map<String, EngineServer> routes, ContainerContext context, Scheduler scheduler,
+                                     ClientAddresses addresses, boolean webSockets, boolean polling)
             throws ReflectiveOperationException {
         List<Installed> installed = new ArrayList<>();
         for (Object listener : listeners()) {
@@ -57,7 +63,8 @@ final class GrizzlyWebSockets implements AutoCloseable {
                     int at = grizzlyWebSocketFilter(chain);
                     if (at >= 0) {
                         Filter replaced = chain.get(at);
-                        GrizzlyUpgradeFilter mine = new GrizzlyUpgradeFilter(routes, context, scheduler, replaced);
+                        GrizzlyEngineFilter mine = new GrizzlyEngineFilter(routes, context, scheduler, replaced,
+                                addresses, webSockets, polling);
                         chain.set(at, mine);
                         boolean strategy = !(t.getIOStrategy() instanceof WebSocketReadsInline);
                         if (strategy) {
@@ -72,9 +79,11 @@ final class GrizzlyWebSockets implements AutoCloseable {
         if (installed.isEmpty()) {
             throw new IllegalStateException("no Grizzly HTTP listener with WebSocket support (websockets-support-enabled)");
         }
-        LOG.log(System.Logger.Level.INFO, "WebSocket upgrades of {0} served on Grizzly ({1} listener(s), frames read "
-                + "on the selector threads)", routes.keySet(), installed.size());
-        return new GrizzlyWebSockets(installed);
+        LOG.log(System.Logger.Level.INFO, "Engine.IO {0} of {1} served on Grizzly ({2} listener(s){3})",
+                webSockets && polling ? "WebSocket upgrades and polling requests"
+                        : webSockets ? "WebSocket upgrades" : "polling requests",
+                routes.keySet(), installed.size(), webSockets ? "; frames read on the selector threads" : "");
+        return new GrizzlyTransports(installed);
     }
 
     /** Where Grizzly's own WebSocket filter is, in a chain that ends in the HTTP server; -1 if not there. */
@@ -93,7 +102,7 @@ final class GrizzlyWebSockets implements AutoCloseable {
 
     /** Payara's Grizzly listeners: GrizzlyService's network proxies, each one's underlying listener. */
     private static List<Object> listeners() throws ReflectiveOperationException {
-        ClassLoader loader = GrizzlyWebSockets.class.getClassLoader();
+        ClassLoader loader = GrizzlyTransports.class.getClassLoader();
         Class<?> globals = Class.forName("org.glassfish.internal.api.Globals", true, loader);
         Object locator = globals.getMethod("getDefaultHabitat").invoke(null);
         Class<?> serviceType = Class.forName("com.sun.enterprise.v3.services.impl.GrizzlyService", true, loader);

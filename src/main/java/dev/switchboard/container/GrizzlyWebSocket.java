@@ -14,7 +14,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One WebSocket on a Grizzly connection (see {@link GrizzlyWebSockets}): the engine's port for sending, and the reader
+ * One WebSocket on a Grizzly connection (see {@link GrizzlyTransports}): the engine's port for sending, and the reader
  * of the client's frames. Writes go to the connection's asynchronous write queue and never block; a broadcast's frame
  * is the same byte array for every recipient ({@link TextFrames}). The engine's handler hears of the end exactly
  * once, when the TCP connection closes, whoever closed it.

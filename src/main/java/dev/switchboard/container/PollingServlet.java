@@ -15,9 +15,11 @@ import jakarta.servlet.http.HttpServletResponse;
 final class PollingServlet extends HttpServlet {
     private static final System.Logger LOG = System.getLogger(PollingServlet.class.getName());
     private final transient EngineServer engine;
+    private final transient ClientAddresses addresses;
 
-    PollingServlet(EngineServer engine) {
+    PollingServlet(EngineServer engine, ClientAddresses addresses) {
         this.engine = engine;
+        this.addresses = addresses;
     }
 
     @Override
@@ -28,7 +30,7 @@ final class PollingServlet extends HttpServlet {
             }
             return;
         }
-        ServletPollExchange exchange = new ServletPollExchange(request, response);
+        ServletPollExchange exchange = new ServletPollExchange(request, response, addresses);
         try {
             engine.handlePolling(exchange);
         } catch (RuntimeException e) {

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Builds the engine's view of a request. The query is parsed by hand: getParameter would consume form bodies. */
 final class RequestInfos {
@@ -20,19 +21,53 @@ final class RequestInfos {
     private RequestInfos() {
     }
 
-    static HttpRequestInfo of(HttpServletRequest request) {
-        Map<String, List<String>> headers = new HashMap<>();
-        int count = 0;
-        for (String name : Collections.list(request.getHeaderNames())) {
-            if (++count > MAX_HEADERS) {
-                break;
-            }
-            headers.put(name.toLowerCase(Locale.ROOT), Collections.list(request.getHeaders(name)));
-        }
+    /** A polling request. */
+    static HttpRequestInfo of(HttpServletRequest request, ClientAddresses addresses) {
+        Map<String, List<String>> headers = headers(Collections.list(request.getHeaderNames()),
+                name -> Collections.list(request.getHeaders(name)));
         String q = request.getQueryString();
         String url = request.getRequestURI() + (q == null ? "" : "?" + q);
-        return new HttpRequestInfo(request.getMethod(), parseQuery(q), headers, request.getRemoteAddr(),
-                request.isSecure(), url);
+        return new HttpRequestInfo(request.getMethod(), parseQuery(q), headers,
+                addresses.clientOf(request.getRemoteAddr(), headers.get("x-forwarded-for")), request.isSecure(), url);
+    }
+
+    /**
+     * A WebSocket handshake.
+     *
+     * @param headers lower-case names, as {@link #headers} builds them
+     * @param peer the TCP peer's address, "" when the container does not tell it
+     */
+    static HttpRequestInfo handshake(Map<String, List<String>> headers, String query, String peer, boolean secure,
+                                     String url, ClientAddresses addresses) {
+        return of("GET", headers, query, peer, secure, url, addresses);
+    }
+
+    /** A request as Grizzly or Jakarta WebSocket saw it; headers as {@link #headers} builds them. */
+    static HttpRequestInfo of(String method, Map<String, List<String>> headers, String query, String peer,
+                              boolean secure, String url, ClientAddresses addresses) {
+        return new HttpRequestInfo(method, parseQuery(query), headers,
+                addresses.clientOf(peer, headers.get("x-forwarded-for")), secure, url);
+    }
+
+    /**
+     * Header names lower-cased, values of a name given more than once (in any case) together, at most
+     * {@value #MAX_HEADERS} names.
+     */
+    static Map<String, List<String>> headers(Iterable<String> names, Function<String, ? extends Iterable<String>> values) {
+        Map<String, List<String>> out = new HashMap<>();
+        for (String name : names) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (out.containsKey(lower)) {
+                continue; // values(name) already gave every value of this name, whatever its case
+            }
+            if (out.size() == MAX_HEADERS) {
+                break;
+            }
+            List<String> all = new ArrayList<>();
+            values.apply(name).forEach(all::add);
+            out.put(lower, all);
+        }
+        return out;
     }
 
     /** First value of each parameter; malformed escapes leave the raw text; oversized queries are cut. */
@@ -54,9 +89,15 @@ final class RequestInfos {
         return out;
     }
 
+    /** A handshake's headers as Jakarta WebSocket hands them over (a name in two cases may be two keys). */
     static Map<String, List<String>> lowerCaseHeaders(Map<String, List<String>> headers) {
         Map<String, List<String>> out = new HashMap<>();
-        headers.forEach((k, v) -> out.computeIfAbsent(k.toLowerCase(Locale.ROOT), x -> new ArrayList<>()).addAll(v));
+        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+            String lower = e.getKey().toLowerCase(Locale.ROOT);
+            if (out.containsKey(lower) || out.size() < MAX_HEADERS) {
+                out.computeIfAbsent(lower, x -> new ArrayList<>()).addAll(e.getValue());
+            }
+        }
         return out;
     }
 

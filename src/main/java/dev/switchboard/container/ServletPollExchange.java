@@ -38,9 +38,9 @@ final class ServletPollExchange implements PollExchange {
     private volatile HttpReply dispatchedReply;
     private volatile Runnable abortCallback;
 
-    ServletPollExchange(HttpServletRequest request, HttpServletResponse response) {
+    ServletPollExchange(HttpServletRequest request, HttpServletResponse response, ClientAddresses addresses) {
         this.request = request;
-        this.info = RequestInfos.of(request);
+        this.info = RequestInfos.of(request, addresses);
         this.async = request.startAsync(request, response);
         // The engine ends held GETs itself (next ping, close); the container must not time them out first.
         this.async.setTimeout(0);

@@ -46,7 +46,7 @@ public class SwitchboardRuntime {
     private final List<EngineServer> engines = new ArrayList<>();
     private volatile boolean draining;
     private ShutdownHook shutdownHook;
-    private AutoCloseable grizzlyWebSockets;
+    private AutoCloseable grizzlyTransports;
 
     @Produces
     public SocketIoServer socketIo() {
@@ -113,16 +113,23 @@ public class SwitchboardRuntime {
             engine.setMetrics(metrics.observer());
             engine.setLimits(settings.limits());
             engines.add(engine);
-            mount(context, ws, e.getKey(), engine, scheduler);
+            mount(context, ws, e.getKey(), engine, scheduler, settings.clientAddresses());
             String base = context.getContextPath() + e.getKey().replaceAll("/+$", "");
             upgrades.put(base, engine);
             upgrades.put(base + "/", engine);
         }
-        if (settings.webSocketServer() == SwitchboardSettings.WebSocketServer.GRIZZLY) {
-            grizzlyWebSockets = grizzly(upgrades);
-        } else {
+        boolean webSockets = settings.webSocketServer() == SwitchboardSettings.WebSocketServer.GRIZZLY;
+        boolean polling = settings.pollingServer() == SwitchboardSettings.PollingServer.GRIZZLY;
+        if (webSockets || polling) {
+            grizzlyTransports = grizzly(upgrades, webSockets, polling);
+        }
+        if (!webSockets) {
             LOG.log(System.Logger.Level.INFO, "WebSocket upgrades served by the Jakarta WebSocket endpoint "
                     + "(switchboard.websocket.server=jakarta)");
+        }
+        if (!polling) {
+            LOG.log(System.Logger.Level.INFO, "Polling requests served by the servlet container "
+                    + "(switchboard.polling.server=servlet)");
         }
         LOG.log(System.Logger.Level.INFO, "Switchboard started (profile {0}) on {1}; pingInterval={2,number,#} ms, "
                         + "pingTimeout={3,number,#} ms, maxHttpBufferSize={4,number,#}", settings.profile(), endpoints.keySet(),
@@ -137,13 +144,13 @@ public class SwitchboardRuntime {
         shutdownHook.cancel();
         draining = true; // readiness DOWN first
         GracefulDrain.system().run(socketIo, List.copyOf(engines), settings.drainTimeoutMillis());
-        if (grizzlyWebSockets != null) { // after the drain closed its connections
+        if (grizzlyTransports != null) { // after the drain closed its connections
             try {
-                grizzlyWebSockets.close();
+                grizzlyTransports.close();
             } catch (Exception e) {
-                LOG.log(System.Logger.Level.WARNING, "could not remove the Grizzly WebSocket filter: {0}", e.toString());
+                LOG.log(System.Logger.Level.WARNING, "could not remove the Grizzly engine filter: {0}", e.toString());
             }
-            grizzlyWebSockets = null;
+            grizzlyTransports = null;
         }
         adapters.close(); // after the namespaces closed their adapters: the subscriber thread ends here
         scheduler.close();
@@ -151,29 +158,33 @@ public class SwitchboardRuntime {
         socketIo = null;
     }
 
-    /** The WebSocket transport on Grizzly, or null: the Jakarta WebSocket endpoint then serves (see there). */
-    private AutoCloseable grizzly(Map<String, EngineServer> upgrades) {
+    /**
+     * The transports on Grizzly, or null: the Jakarta WebSocket endpoint and the polling servlet then serve (they
+     * are registered in any case).
+     */
+    private AutoCloseable grizzly(Map<String, EngineServer> routes, boolean webSockets, boolean polling) {
         try {
-            return GrizzlyWebSockets.install(upgrades,
-                    ContainerContext.classLoader(Thread.currentThread().getContextClassLoader()), scheduler);
+            return GrizzlyTransports.install(routes,
+                    ContainerContext.classLoader(Thread.currentThread().getContextClassLoader()), scheduler,
+                    settings.clientAddresses(), webSockets, polling);
         } catch (LinkageError | ReflectiveOperationException | RuntimeException e) {
-            LOG.log(System.Logger.Level.INFO, "WebSocket upgrades served by the Jakarta WebSocket endpoint ({0})",
-                    e.toString());
+            LOG.log(System.Logger.Level.INFO, "WebSocket upgrades served by the Jakarta WebSocket endpoint and polling "
+                    + "requests by the servlet container ({0})", e.toString());
             return null;
         }
     }
 
     private static void mount(ServletContext context, ServerContainer ws, String path, EngineServer engine,
-                              ManagedScheduler scheduler) {
+                              ManagedScheduler scheduler, ClientAddresses addresses) {
         String base = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         ServletRegistration.Dynamic servlet = context.addServlet("engineio" + base.replace('/', '-'),
-                new PollingServlet(engine));
+                new PollingServlet(engine, addresses));
         servlet.setAsyncSupported(true);
         servlet.addMapping(base + "/*");
         // Tyrus matches paths exactly: register the path with and without its trailing slash.
         for (String p : List.of(base + "/", base)) {
             try {
-                ws.addEndpoint(EngineWebSocketEndpoint.config(p, engine, scheduler));
+                ws.addEndpoint(EngineWebSocketEndpoint.config(p, engine, scheduler, addresses));
             } catch (DeploymentException | RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "could not register websocket endpoint {0}: {1}", p, e.toString());
             }

@@ -18,10 +18,12 @@ import java.util.function.Function;
  * like override them) onto the core's option records. A bad value stops the deployment with a message naming the key.
  *
  * @param profile the named configuration set: "default", "conformance", "bench", "production"
+ * @param clientAddresses whose X-Forwarded-For is believed (switchboard.trusted-proxies)
  */
 public record SwitchboardSettings(String profile, String path, EngineOptions engine, SocketIoOptions socketIo,
                                   int schedulerThreads, EngineLimits limits, long drainTimeoutMillis,
-                                  WebSocketServer webSocketServer) {
+                                  WebSocketServer webSocketServer, PollingServer pollingServer,
+                                  ClientAddresses clientAddresses) {
     public static final String PREFIX = "switchboard.";
     /** Default bound on a graceful drain (switchboard.drain-timeout), ms. */
     public static final long DEFAULT_DRAIN_TIMEOUT_MILLIS = 10_000;
@@ -30,7 +32,7 @@ public record SwitchboardSettings(String profile, String path, EngineOptions eng
     public SwitchboardSettings(String profile, String path, EngineOptions engine, SocketIoOptions socketIo,
                                int schedulerThreads) {
         this(profile, path, engine, socketIo, schedulerThreads, EngineLimits.NONE, DEFAULT_DRAIN_TIMEOUT_MILLIS,
-                WebSocketServer.GRIZZLY);
+                WebSocketServer.GRIZZLY, PollingServer.GRIZZLY, ClientAddresses.PEER_ONLY);
     }
 
     /**
@@ -39,6 +41,13 @@ public record SwitchboardSettings(String profile, String path, EngineOptions eng
      * {@code jakarta} always uses the Jakarta WebSocket endpoint (Tyrus).
      */
     public enum WebSocketServer { GRIZZLY, JAKARTA }
+
+    /**
+     * What serves polling requests (switchboard.polling.server): {@code grizzly}, the default, answers them on
+     * Payara's HTTP listener itself, below the servlet container, and falls back to the servlet where it cannot;
+     * {@code servlet} always uses the servlet.
+     */
+    public enum PollingServer { GRIZZLY, SERVLET }
 
     /** Reads settings through a lookup (MicroProfile Config in the container, a map in tests). */
     public static SwitchboardSettings from(Function<String, Optional<String>> lookup) {
@@ -82,7 +91,9 @@ public record SwitchboardSettings(String profile, String path, EngineOptions eng
                 (int) r.atLeastZero("handshake-rate", 0, 1_000_000));
         return new SwitchboardSettings(r.string("profile", "default"), path, engine, socketIo,
                 (int) r.positive("scheduler-threads", 2, 64), limits,
-                r.millis("drain-timeout", DEFAULT_DRAIN_TIMEOUT_MILLIS), webSocketServer(r.string("websocket.server", "grizzly")));
+                r.millis("drain-timeout", DEFAULT_DRAIN_TIMEOUT_MILLIS), webSocketServer(r.string("websocket.server", "grizzly")),
+                pollingServer(r.string("polling.server", "grizzly")),
+                ClientAddresses.parse(PREFIX + "trusted-proxies", r.list("trusted-proxies", List.of())));
     }
 
     private static WebSocketServer webSocketServer(String raw) {
@@ -90,6 +101,15 @@ public record SwitchboardSettings(String profile, String path, EngineOptions eng
             case "grizzly" -> WebSocketServer.GRIZZLY;
             case "jakarta" -> WebSocketServer.JAKARTA;
             default -> throw new IllegalArgumentException(PREFIX + "websocket.server: expected grizzly or jakarta, got '"
+                    + raw + "'");
+        };
+    }
+
+    private static PollingServer pollingServer(String raw) {
+        return switch (raw.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "grizzly" -> PollingServer.GRIZZLY;
+            case "servlet" -> PollingServer.SERVLET;
+            default -> throw new IllegalArgumentException(PREFIX + "polling.server: expected grizzly or servlet, got '"
                     + raw + "'");
         };
     }

@@ -29,7 +29,7 @@ final class WebSocketReadsInline implements org.glassfish.grizzly.IOStrategy {
     }
 
     private static boolean inline(Connection<?> connection, IOEvent event) {
-        return event == IOEvent.READ && GrizzlyUpgradeFilter.isWebSocket(connection);
+        return event == IOEvent.READ && GrizzlyEngineFilter.isWebSocket(connection);
     }
 
     @Override

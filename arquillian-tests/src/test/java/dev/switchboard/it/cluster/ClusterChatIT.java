@@ -7,12 +7,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
@@ -66,8 +71,10 @@ class ClusterChatIT {
                 "switchboard.chat.rate-limit.scope=user",
                 "switchboard.chat.rate-limit.messages=5",
                 "switchboard.chat.rate-limit.window-ms=5000",
-                // the Jakarta WebSocket endpoint (Tyrus), which serves where the Grizzly transport cannot: kept tested
+                // the Jakarta WebSocket endpoint (Tyrus) and the polling servlet, which serve where the Grizzly
+                // transports cannot: kept tested
                 "switchboard.websocket.server=jakarta",
+                "switchboard.polling.server=servlet",
                 ""));
         nodes = PayaraNodes.start(workDir, properties, 2, 3600, 3649, PayaraNodes.defaultJvmOptions());
     }
@@ -91,6 +98,30 @@ class ClusterChatIT {
     }
 
     @Test
+    void theServletServesPollingRoundTripsAndRefusesOversizedBodies() throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        for (String url : nodes.urls()) {
+            String polling = url + "/socket.io/?EIO=4&transport=polling";
+            String open = send(http, HttpRequest.newBuilder(URI.create(polling))).body();
+            assertThat(open).startsWith("0{\"sid\":");
+            String sid = open.replaceAll(".*\"sid\":\"([^\"]+)\".*", "$1");
+            assertThat(send(http, HttpRequest.newBuilder(URI.create(polling + "&sid=" + sid))
+                    .POST(HttpRequest.BodyPublishers.ofString("40"))).body()).isEqualTo("ok");
+            // the CONNECT's answer (accepted or, without a token, refused) on the next GET
+            assertThat(send(http, HttpRequest.newBuilder(URI.create(polling + "&sid=" + sid))).body())
+                    .matches("4[04]\\{.*");
+            HttpResponse<String> big = send(http, HttpRequest.newBuilder(URI.create(polling + "&sid=" + sid))
+                    .POST(HttpRequest.BodyPublishers.ofString("4" + "x".repeat(2_000_000))));
+            assertThat(big.statusCode()).isEqualTo(413);
+        }
+    }
+
+    private static HttpResponse<String> send(HttpClient http, HttpRequest.Builder request) throws Exception {
+        return http.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void presenceDedupAndUserRateLimitsHoldAcrossNodes() throws Exception {
         NodeProcess.Result r = NodeProcess.run(NodeProcess.clientsDir(),
                 Map.of("SWITCHBOARD_URLS", String.join(",", nodes.urls()), "RATE_SCOPE", "user"),
@@ -102,6 +133,7 @@ class ClusterChatIT {
         for (int i = 0; i < 2; i++) {
             assertThat(java.nio.file.Files.readString(nodes.log(i))).as("node %d's log", i)
                     .contains("WebSocket upgrades served by the Jakarta WebSocket endpoint")
+                    .contains("Polling requests served by the servlet container")
                     .doesNotContain("served on Grizzly")
                     .doesNotContain("WebSocket text frames go through sendText");
         }

@@ -79,6 +79,16 @@ final class RawWebSocket implements AutoCloseable {
         return new RawWebSocket(s, readHead(s.getInputStream()));
     }
 
+    /** Upgrades on a socket the caller connected (from an address of its choice), with extra header lines. */
+    static RawWebSocket open(Socket connected, URL base, String pathAndQuery, String extraHeaders) throws IOException {
+        connected.setSoTimeout(10_000);
+        String head = upgradeRequest(base, pathAndQuery);
+        head = head.substring(0, head.length() - 2) + extraHeaders + "\r\n";
+        connected.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+        connected.getOutputStream().flush();
+        return new RawWebSocket(connected, readHead(connected.getInputStream()));
+    }
+
     /** Reads an HTTP response head (up to the blank line), or what arrived before the connection ended. */
     static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
