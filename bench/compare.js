@@ -17,6 +17,13 @@ const ROWS = [
   ["fanout", "lost deliveries", (r) => r.lost, "lower"],
   ["fanout", "duplicate deliveries", (r) => r.duplicates, "lower"],
   ["fanout", "server CPU per 1,000 deliveries (ms)", (r) => r.serverCpuMsPer1kDeliveries, "lower"],
+  ["fanout-max", "highest sustained sender rate (msg/s)", (r) => r.sustainedRate, "higher"],
+  ["fanout-max", "deliveries/s at that rate", (r) => r.sustained.deliveredPerSec, "higher"],
+  ["fanout-max", "delivery latency p50 at that rate (ms)", (r) => r.sustained.latencyMs.p50, "lower"],
+  ["fanout-max", "delivery latency p99 at that rate (ms)", (r) => r.sustained.latencyMs.p99, "lower"],
+  ["fanout-max", "server CPU per 1,000 deliveries at that rate (ms)", (r) => r.sustained.serverCpuMsPer1kDeliveries, "lower"],
+  ["fanout-max", "first rate not sustained (msg/s)", (r) => (r.saturated ? r.steps.filter((x) => !x.sustained).reduce((a, x) => Math.min(a, x.rate), Infinity) : "none"), "higher"],
+  ["fanout-max", "generator saturated at that rate", (r) => (!r.saturated ? "–" : r.generatorBottleneckAtStop ? "yes" : r.machineBusyAtStop ? "no (machine busy)" : "no"), "no"],
   ["echo", "acks/s", (r) => r.acksPerSec, "higher"],
   ["echo", "RTT p50 (ms)", (r) => r.rttMs.p50, "lower"],
   ["echo", "RTT p99 (ms)", (r) => r.rttMs.p99, "lower"],
@@ -62,7 +69,8 @@ function main() {
   lines.push("");
   lines.push(`- run: ${sb.startedAt || "?"} (Switchboard), ${ref.startedAt || "?"} (reference); Node ${sb.node || ref.node}, socket.io-client ${sb.clientVersion || ref.clientVersion}`);
   lines.push(`- parameters: connect ${p.clients} clients; fanout ${p.receivers} receivers, 1 sender at ${p.rate} msg/s for ${p.duration} s, ` +
-    `filler ${p.filler} B; echo ${p.echoClients} clients for ${p.duration} s, text ${p.echoText} B; ${p.workers} generator workers (+1 sender); warmup ${p.warmup} s per transport`);
+    `filler ${p.filler} B; ${p.stepDuration ? `fanout-max ${p.receivers} receivers, rate from ${p.rate} msg/s x${p.stepFactor} per ${p.stepDuration} s step ` +
+    `(at most ${p.maxSteps} steps, ${p.maxRate} msg/s${p.refine ? `, ${p.refine} refine steps` : ""}), sustained = deliveries >= 95% of offered, no loss, p99 <= ${p.maxP99} ms; ` : ""}echo ${p.echoClients} clients for ${p.duration} s, text ${p.echoText} B; ${p.workers} generator workers (+1 sender); warmup ${p.warmup} s per transport`);
   lines.push(`- machine: ${(sb.machine || ref.machine || {}).cores} cores shared by server and generator (and anything else running); ` +
     `load average at start ${fmt((sb.machine?.loadAverageAtStart || [])[0])} (Switchboard run), ${fmt((ref.machine?.loadAverageAtStart || [])[0])} (reference run)`);
   for (const [name, r] of [["Switchboard", sb], ["reference", ref]]) {
@@ -74,6 +82,11 @@ function main() {
   lines.push("| --- | --- | --- | ---: | ---: | ---: | --- | --- |");
   for (const r of rows) lines.push(`| ${r.transport} | ${r.scenario} | ${r.metric} | ${fmt(r.switchboard)} | ${fmt(r.reference)} | ${fmt(r.ratio)} | ${r.better} | ${r.bottleneckWarning} |`);
   lines.push("");
+  if (scenarios.includes("fanout-max")) {
+    lines.push("fanout-max: the figures of the highest sender rate each server sustained, then the next rate tried and whether the generator (a worker's CPU or event-loop lag, or the sender falling behind its rate) was saturated there. " +
+      "With \"yes\" the sustained rate is a lower bound for that server, not its ceiling. The rates are steps (x the step factor), so the ratio of sustained rates is too: use --step-factor 1.2 or --refine N for a finer one.");
+    lines.push("");
+  }
   lines.push("Ratio above 1 favours Switchboard where higher is better, below 1 where lower is better; 0/0 shows as 1. – means not measured (or no /proc access). \"bottleneck warning\" names the server runs (SB, ref) whose generator or machine was saturated in that scenario: see below.");
   for (const [name, r] of [["Switchboard", sb], ["reference", ref]]) {
     if (r.warnings && r.warnings.length) {

@@ -14,7 +14,7 @@ const { runConformance } = require("./lib/conformance");
 const USAGE = `usage: node loadgen.js --url http://127.0.0.1:PORT [options]
   --pid N               server PID (the JAVA or node process) for CPU and RSS readings from /proc
   --label NAME          name of the server in the output (default: the URL)
-  --scenarios LIST      comma list of connect,fanout,echo (default: all three)
+  --scenarios LIST      comma list of connect,fanout,echo,fanout-max (default: connect,fanout,echo)
   --transports LIST     comma list of websocket,polling (default: both)
   --clients N           connect scenario: concurrent clients (default 200)
   --receivers N         fanout scenario: receivers in room chat (default: --clients)
@@ -26,6 +26,15 @@ const USAGE = `usage: node loadgen.js --url http://127.0.0.1:PORT [options]
   --echo-text BYTES     echo: length of the text field (default 64)
   --warmup S            seconds of unmeasured fanout+echo per transport first (default 0)
   --drain S             fanout: longest wait for late deliveries after the last send (default 5)
+  --step-duration S     fanout-max: seconds of each rate step (default 5); the steps start at --rate
+  --step-factor F       fanout-max: rate multiplier from one step to the next (default 2)
+  --max-steps N         fanout-max: at most this many steps (default 8)
+  --max-rate R          fanout-max: highest sender rate tried, msg/s (default 5000)
+  --max-p99 MS          fanout-max: a step is sustained only with delivery latency p99 <= MS (default 500), no loss,
+                        no duplicates and deliveries/s >= 95% of rate x receivers; the ladder stops at the first step
+                        that is not sustained
+  --refine N            fanout-max: then up to N more steps bisecting between the highest sustained and the lowest
+                        failing rate (default 0; x2 steps alone only tell rates apart by a factor of 2)
   --connect-timeout MS  per-client connect timeout (default 20000)
   --lag-threshold MS    flag the generator as a bottleneck above this event-loop lag p99 (default 50)
   --cpu-threshold PCT   ... or above this CPU % of one core in any worker (default 90)
@@ -37,6 +46,7 @@ const USAGE = `usage: node loadgen.js --url http://127.0.0.1:PORT [options]
 function parseArgs(argv) {
   const o = { scenarios: "connect,fanout,echo", transports: "websocket,polling", clients: 200, receivers: null, rate: 20,
     duration: 5, echoClients: 20, workers: 2, filler: 100, echoText: 64, warmup: 0, drain: 5, connectTimeout: 20000,
+    stepDuration: 5, stepFactor: 2, maxSteps: 8, maxRate: 5000, maxP99: 500, refine: 0,
     lagThreshold: 50, cpuThreshold: 90, conformance: true, strict: false, quiet: false, json: null, pid: null, label: null, url: null };
   const num = (k, v) => { const n = Number(v); if (!Number.isFinite(n) || n < 0) die(`--${k} needs a number, got '${v}'`); return n; };
   for (let i = 2; i < argv.length; i++) {
@@ -58,6 +68,12 @@ function parseArgs(argv) {
       case "--echo-text": o.echoText = num("echo-text", v()); break;
       case "--warmup": o.warmup = num("warmup", v()); break;
       case "--drain": o.drain = num("drain", v()); break;
+      case "--step-duration": o.stepDuration = num("step-duration", v()); break;
+      case "--step-factor": o.stepFactor = num("step-factor", v()); break;
+      case "--max-steps": o.maxSteps = num("max-steps", v()); break;
+      case "--max-rate": o.maxRate = num("max-rate", v()); break;
+      case "--max-p99": o.maxP99 = num("max-p99", v()); break;
+      case "--refine": o.refine = num("refine", v()); break;
       case "--connect-timeout": o.connectTimeout = num("connect-timeout", v()); break;
       case "--lag-threshold": o.lagThreshold = num("lag-threshold", v()); break;
       case "--cpu-threshold": o.cpuThreshold = num("cpu-threshold", v()); break;
@@ -74,13 +90,17 @@ function parseArgs(argv) {
   if (!["127.0.0.1", "localhost", "[::1]"].includes(u.hostname)) die(`loopback only: refusing ${o.url}`);
   o.scenarios = o.scenarios.split(",").filter(Boolean);
   o.transports = o.transports.split(",").filter(Boolean);
-  for (const s of o.scenarios) if (!["connect", "fanout", "echo"].includes(s)) die(`unknown scenario '${s}'`);
+  for (const s of o.scenarios) if (!["connect", "fanout", "echo", "fanout-max"].includes(s)) die(`unknown scenario '${s}'`);
   for (const t of o.transports) if (!["websocket", "polling"].includes(t)) die(`unknown transport '${t}'`);
   if (o.receivers === null) o.receivers = o.clients;
-  for (const k of ["clients", "receivers", "echoClients", "workers"]) o[k] = Math.floor(o[k]);
+  for (const k of ["clients", "receivers", "echoClients", "workers", "maxSteps", "refine"]) o[k] = Math.floor(o[k]);
   if (o.rate <= 0 || o.duration <= 0) die("--rate and --duration must be > 0");
   if (o.clients > 20000 || o.receivers > 20000 || o.echoClients > 5000 || o.workers > 16 || o.duration > 600 || o.rate > 100000) {
     die("bounded: at most 20000 clients/receivers, 5000 echo clients, 16 workers, 600 s, 100000 msg/s");
+  }
+  if (o.stepDuration <= 0 || o.stepDuration > 60 || o.maxSteps < 1 || o.maxSteps > 20 || o.refine > 6 || o.maxRate <= 0 || o.maxRate > 100000 ||
+      !(o.stepFactor > 1) || o.stepFactor > 10 || o.maxP99 <= 0) {
+    die("fanout-max: --step-duration in (0, 60] s, --max-steps 1..20, --refine 0..6, --max-rate in (0, 100000], --step-factor in (1, 10], --max-p99 > 0");
   }
   o.label = o.label || o.url;
   return o;
@@ -198,30 +218,39 @@ async function scenarioConnect(o, transport, workers, log) {
 }
 
 let seqBase = 1; // seq values are unique over the whole run, so late messages of an earlier run are "stray"
-async function fanoutRun(o, transport, recvWorkers, senderWorker, durationS, measured, log) {
-  const rc = await connectGroup(recvWorkers, o, transport, "receiver", o.receivers);
-  const sc = await connectGroup([senderWorker], o, transport, "sender", 1);
-  if (sc.connected !== 1) throw new Error(`fanout ${transport}: the sender could not connect (${JSON.stringify(sc.errors)})`);
-  const total = Math.max(1, Math.round(o.rate * durationS));
+// One measured fanout window over receivers and a sender that are already connected: the sender sends
+// rate x durationS messages, the receivers wait up to --drain for the rest; returns the merged counts.
+async function fanoutWindow(o, recvWorkers, senderWorker, rate, durationS, pid) {
+  const total = Math.max(1, Math.round(rate * durationS));
   const base = seqBase;
   seqBase += total + 1000;
   await Promise.all(recvWorkers.map((w) => w.call("fanoutReset", { base, cap: total })));
   await sleep(200);
   const all = [...recvWorkers, senderWorker];
-  const w = await windowed(all, measured ? o.pid : null, async () => {
-    const s = await senderWorker.call("fanoutSend", { base, rate: o.rate, total, fillerLen: o.filler, ackTimeoutMs: 10000 + o.drain * 1000 });
+  const w = await windowed(all, pid, async () => {
+    const s = await senderWorker.call("fanoutSend", { base, rate, total, fillerLen: o.filler, ackTimeoutMs: 10000 + o.drain * 1000 });
     await Promise.all(recvWorkers.map((x) => x.call("fanoutWait", { expected: s.sent, timeoutMs: o.drain * 1000 })));
     return s;
   });
   const s = w.result;
   const reps = await Promise.all(recvWorkers.map((x) => x.call("fanoutReport", { sent: s.sent })));
   const status = await Promise.all(all.map((x) => x.call("status")));
-  await disconnectAll(all);
-  if (!measured) return null;
   const hist = new Hist();
   let unique = 0, lost = 0, dup = 0, stray = 0, ooo = 0, lastRecv = 0;
   for (const r of reps) { hist.merge(r.hist); unique += r.unique; lost += r.lost; dup += r.dup; stray += r.stray; ooo += r.outOfOrder; lastRecv = Math.max(lastRecv, r.lastRecv); }
   const spanMs = Math.max(lastRecv - s.firstTs, s.sendMs, 1);
+  return { w, s, status, hist, unique, lost, dup, stray, ooo, spanMs };
+}
+
+async function fanoutRun(o, transport, recvWorkers, senderWorker, durationS, measured, log) {
+  const rc = await connectGroup(recvWorkers, o, transport, "receiver", o.receivers);
+  const sc = await connectGroup([senderWorker], o, transport, "sender", 1);
+  if (sc.connected !== 1) throw new Error(`fanout ${transport}: the sender could not connect (${JSON.stringify(sc.errors)})`);
+  const all = [...recvWorkers, senderWorker];
+  const { w, s, status, hist, unique, lost, dup, stray, ooo, spanMs } =
+    await fanoutWindow(o, recvWorkers, senderWorker, o.rate, durationS, measured ? o.pid : null);
+  await disconnectAll(all);
+  if (!measured) return null;
   const lat = hist.summary();
   const res = {
     receivers: rc.connected, receiverConnectFailures: rc.failures, rate: o.rate, durationS, fillerBytes: o.filler,
@@ -236,6 +265,106 @@ async function fanoutRun(o, transport, recvWorkers, senderWorker, durationS, mea
   log(`  fanout ${transport}: ${rc.connected} receivers x ${s.sent} msgs: ${res.deliveredPerSec} deliveries/s, latency p50 ${lat.p50} ` +
     `p99 ${lat.p99} max ${lat.max} ms, lost ${lost}, dup ${dup}, server CPU ${res.serverCpuMsPer1kDeliveries ?? "?"} ms/1k deliveries`);
   await sleep(1000);
+  return res;
+}
+
+// fanout-max: the same receivers (connected once) and sender, the sender's rate stepped up from --rate (x --step-factor
+// per step, at most --max-steps steps and --max-rate msg/s), one --step-duration window per step. A step is sustained
+// when deliveries/s >= 95 % of rate x receivers, nothing is lost or duplicated after the drain and the delivery
+// latency p99 <= --max-p99. The search stops at the first step that is not sustained.
+const SUSTAIN_FRACTION = 0.95;
+function stepRates(o) {
+  const rates = [];
+  let r = Math.min(o.rate, o.maxRate);
+  while (rates.length < o.maxSteps) {
+    rates.push(r);
+    const next = Math.min(o.maxRate, Math.max(r + 1, Math.round(r * o.stepFactor)));
+    if (next <= r) break;
+    r = next;
+  }
+  return rates;
+}
+async function fanoutMax(o, transport, recvWorkers, senderWorker, log) {
+  const rc = await connectGroup(recvWorkers, o, transport, "receiver", o.receivers);
+  const sc = await connectGroup([senderWorker], o, transport, "sender", 1);
+  const all = [...recvWorkers, senderWorker];
+  if (sc.connected !== 1) { await disconnectAll(all); throw new Error(`fanout-max ${transport}: the sender could not connect (${JSON.stringify(sc.errors)})`); }
+  const receivers = rc.connected;
+  const steps = [];
+  let failing = null; // the lowest rate that was not sustained
+  let best = null; // the highest rate that was sustained
+  const runStep = async (rate, phase) => {
+    const { w, s, status, hist, unique, lost, dup, stray, ooo, spanMs } =
+      await fanoutWindow(o, recvWorkers, senderWorker, rate, o.stepDuration, o.pid);
+    const lat = hist.summary();
+    const offeredPerSec = rate * receivers;
+    const deliveredPerSec = round((unique * 1000) / spanMs);
+    const sendRatePerSec = round((s.sent * 1000) / Math.max(1, s.sendMs));
+    const failed = [];
+    if (!(deliveredPerSec >= SUSTAIN_FRACTION * offeredPerSec)) failed.push(`deliveries ${Math.round((deliveredPerSec * 100) / Math.max(1, offeredPerSec))}% of offered (< ${SUSTAIN_FRACTION * 100}%)`);
+    if (lost) failed.push(`lost ${lost}`);
+    if (dup) failed.push(`duplicates ${dup}`);
+    if (!(lat.p99 <= o.maxP99)) failed.push(`p99 ${lat.p99 ?? "?"} ms > ${o.maxP99} ms`);
+    const warnings = bottleneckWarnings(o, w);
+    // the sender is part of the generator: if it could not keep the rate, the generator limited this step
+    if (sendRatePerSec < SUSTAIN_FRACTION * rate) warnings.push(`generator sender kept only ${sendRatePerSec} of ${rate} msg/s`);
+    const step = {
+      step: steps.length + 1, phase, rate, receivers, durationS: o.stepDuration, sent: s.sent, acked: s.acked, ackErrors: s.ackErrors, badAckIds: s.badAcks,
+      offeredDeliveriesPerSec: offeredPerSec, deliveredPerSec, deliveredFraction: round(deliveredPerSec / Math.max(1, offeredPerSec), 3),
+      sendRatePerSec, delivered: unique, lost, duplicates: dup, stray, outOfOrder: ooo, latencyMs: lat,
+      senderAckRttMs: Hist.fromJSON(s.ackHist).summary(), disconnects: status.reduce((a, x) => a + x.unexpectedDisconnects, 0),
+      serverCpuMsPer1kDeliveries: w.server && unique ? round((w.server.cpuSeconds * 1e6) / unique, 2) : null,
+      sustained: failed.length === 0, notSustainedBecause: failed,
+      window: { server: w.server, generator: w.generator, machine: w.machine }, warnings,
+      // bottleneckWarnings: "generator ..." = a worker or the sender saturated; "machine ..." = the 2 cores were full
+      generatorBottleneck: warnings.some((x) => x.startsWith("generator")), machineBusy: warnings.some((x) => x.startsWith("machine")),
+    };
+    steps.push(step);
+    log(`  fanout-max ${transport} step ${step.step}${phase === "refine" ? " (refine)" : ""}: ${rate} msg/s x ${receivers} receivers: ` +
+      `${deliveredPerSec} of ${offeredPerSec} deliveries/s (${Math.round(step.deliveredFraction * 100)}%), latency p50 ${lat.p50} p99 ${lat.p99} ms, ` +
+      `lost ${lost}, dup ${dup}, server CPU ${step.serverCpuMsPer1kDeliveries ?? "?"} ms/1k deliveries: ` +
+      `${step.sustained ? "sustained" : `NOT sustained (${failed.join(", ")})`}${warnings.length ? " [generator/machine flagged]" : ""}`);
+    if (step.sustained) best = step; else failing = step;
+    await sleep(step.sustained ? 500 : 1000); // after a failing step, let the server's backlog go
+    return step;
+  };
+  try {
+    for (const rate of stepRates(o)) if (!(await runStep(rate, "ladder")).sustained) break;
+    // optional: bisect (geometrically) between the highest sustained and the lowest failing rate
+    for (let k = 0; k < o.refine && best && failing; k++) {
+      const mid = Math.round(Math.sqrt(best.rate * failing.rate));
+      if (mid <= best.rate || mid >= failing.rate) break;
+      await runStep(mid, "refine");
+    }
+  } finally {
+    await disconnectAll(all);
+  }
+  const sustained = best && { rate: best.rate, deliveredPerSec: best.deliveredPerSec, latencyMs: best.latencyMs,
+    serverCpuMsPer1kDeliveries: best.serverCpuMsPer1kDeliveries, step: best.step };
+  const stoppedBy = failing ? `step ${failing.step} (${failing.rate} msg/s): ${failing.notSustainedBecause.join(", ")}`
+    : `not saturated: every step up to ${steps.length ? steps[steps.length - 1].rate : "?"} msg/s was sustained (limits --max-steps ${o.maxSteps}, --max-rate ${o.maxRate})`;
+  const res = {
+    receivers, receiverConnectFailures: rc.failures, startRate: o.rate, stepFactor: o.stepFactor, maxSteps: o.maxSteps, maxRate: o.maxRate,
+    stepDurationS: o.stepDuration, maxP99Ms: o.maxP99, refine: o.refine, sustainFraction: SUSTAIN_FRACTION, fillerBytes: o.filler,
+    sustainedRate: best ? best.rate : null, sustained, saturated: !!failing, stoppedBy,
+    // Was the generator (or the shared machine) the limit where the search stopped? Then the sustained rate is a
+    // lower bound for the server, not its ceiling.
+    generatorBottleneckAtStop: failing ? failing.generatorBottleneck : null, machineBusyAtStop: failing ? failing.machineBusy : null,
+    failingStepWarnings: failing ? failing.warnings : [],
+    steps,
+    // what compare.js flags: the warnings of the step reported as sustained and of the failing step
+    warnings: [...(best ? best.warnings.map((x) => `step ${best.step} (${best.rate} msg/s, sustained): ${x}`) : []),
+      ...(failing ? failing.warnings.map((x) => `step ${failing.step} (${failing.rate} msg/s, failing): ${x}`) : [])],
+  };
+  log(`  fanout-max ${transport}: highest sustained rate ${best ? `${best.rate} msg/s x ${receivers} receivers = ${best.deliveredPerSec} deliveries/s, ` +
+    `latency p50 ${best.latencyMs.p50} p99 ${best.latencyMs.p99} ms, server CPU ${best.serverCpuMsPer1kDeliveries ?? "?"} ms/1k deliveries` : "none (the first step failed)"}`);
+  log(`  fanout-max ${transport}: ${failing ? "not sustained at " : "search ended, "}${stoppedBy}`);
+  if (failing) {
+    log(`  fanout-max ${transport}: generator bottleneck at the failing step: ${failing.generatorBottleneck
+      ? `YES (${failing.warnings.join("; ")}): the sustained rate is a lower bound for the server, not its ceiling`
+      : failing.machineBusy ? `no, but ${failing.warnings.join("; ")}: the server may have lost CPU to the generator`
+      : "no (generator CPU, event-loop lag and machine load under the thresholds)"}`);
+  }
   return res;
 }
 
@@ -279,7 +408,9 @@ async function main() {
     startedAt: new Date().toISOString(), node: process.version, clientVersion: require("socket.io-client/package.json").version,
     params: { scenarios: o.scenarios, transports: o.transports, clients: o.clients, receivers: o.receivers, rate: o.rate,
       duration: o.duration, echoClients: o.echoClients, workers: o.workers, filler: o.filler, echoText: o.echoText,
-      warmup: o.warmup, drain: o.drain },
+      warmup: o.warmup, drain: o.drain,
+      ...(o.scenarios.includes("fanout-max") ? { stepDuration: o.stepDuration, stepFactor: o.stepFactor, maxSteps: o.maxSteps,
+        maxRate: o.maxRate, maxP99: o.maxP99, refine: o.refine } : {}) },
     machine: { cores: os.cpus().length, loadAverageAtStart: proc.loadAverage(), clkTck: proc.clockTicks() },
     conformance: {}, results: {}, warnings: [],
   };
@@ -322,6 +453,7 @@ async function main() {
       for (const s of o.scenarios) {
         const res = s === "connect" ? await scenarioConnect(o, t, workers, log)
           : s === "fanout" ? await fanoutRun(o, t, workers, sender, o.duration, true, log)
+          : s === "fanout-max" ? await fanoutMax(o, t, workers, sender, log)
           : await echoRun(o, t, workers, o.duration, true, log);
         out.results[t][s] = res;
         for (const w of res.warnings) { out.warnings.push(`${t} ${s}: ${w}`); log(`    WARNING ${w}`); }
@@ -341,6 +473,14 @@ async function main() {
     if (r.fanout && (r.fanout.lost || r.fanout.duplicates || r.fanout.receiverConnectFailures || r.fanout.outOfOrder || r.fanout.badAckIds || r.fanout.ackErrors)) {
       problems.push(`${t} fanout: lost ${r.fanout.lost}, duplicates ${r.fanout.duplicates}, out of order ${r.fanout.outOfOrder}, ` +
         `receiver connect failures ${r.fanout.receiverConnectFailures}, bad ack ids ${r.fanout.badAckIds}, ack errors ${r.fanout.ackErrors}`);
+    }
+    const fm = r["fanout-max"];
+    if (fm) { // loss at the failing step is the expected sign of saturation; connect failures, duplicates, reordering are not
+      const sum = (k) => fm.steps.reduce((a, x) => a + x[k], 0);
+      if (fm.receiverConnectFailures || sum("duplicates") || sum("outOfOrder") || sum("badAckIds")) {
+        problems.push(`${t} fanout-max: receiver connect failures ${fm.receiverConnectFailures}, duplicates ${sum("duplicates")}, ` +
+          `out of order ${sum("outOfOrder")}, bad ack ids ${sum("badAckIds")}`);
+      }
     }
     if (r.echo && (r.echo.errors || r.echo.mismatches || r.echo.connectFailures)) problems.push(`${t} echo: errors ${r.echo.errors}, mismatches ${r.echo.mismatches}, connect failures ${r.echo.connectFailures}`);
   }

@@ -5,11 +5,14 @@
 #
 #   bench/run.sh [--scenarios connect,fanout,echo] [--transports websocket,polling] [--clients N] [--receivers N]
 #                [--rate R] [--duration S] [--echo-clients C] [--workers W] [--warmup S] [--drain S]
+#                [--step-duration S] [--step-factor F] [--max-steps N] [--max-rate R] [--max-p99 MS] [--refine N]
 #                [--servers switchboard,reference]
 #                [--port-base P] [--java-opts "-Xmx512m"] [--war FILE --micro-jar FILE] [--strict]
 #
-# Defaults: everything, 300 connect clients / fanout receivers, 20 msg/s, 10 s windows, 50 echo clients, 2 workers,
-# 10 s warmup per transport, 10 s drain, ports 3330 (Switchboard) and 3331 (reference). Loopback only; every
+# Defaults: connect,fanout,echo, 300 connect clients / fanout receivers, 20 msg/s, 10 s windows, 50 echo clients,
+# 2 workers, 10 s warmup per transport, 10 s drain, ports 3330 (Switchboard) and 3331 (reference). The scenario
+# fanout-max (not in the default list: --scenarios fanout-max) steps the sender rate up from --rate until a step is
+# not sustained; the --step-*/--max-*/--refine options are its (defaults in loadgen.js --help). Loopback only; every
 # process this script starts is stopped on exit, failure or Ctrl-C.
 set -euo pipefail
 bench="$(cd "$(dirname "$0")" && pwd)"
@@ -18,6 +21,7 @@ cd "$root"
 
 scenarios=connect,fanout,echo transports=websocket,polling clients=300 receivers="" rate=20 duration=10 echo_clients=50
 workers=2 warmup=10 drain=10 servers=switchboard,reference port_base=3330 java_opts="-Xmx512m" war="" micro_jar="" strict=""
+fanout_max=() # fanout-max options, passed to loadgen only when given
 while [ $# -gt 0 ]; do
   case "$1" in
     --scenarios) scenarios="${2:?}"; shift 2 ;;
@@ -36,7 +40,8 @@ while [ $# -gt 0 ]; do
     --war) war="${2:?}"; shift 2 ;;
     --micro-jar) micro_jar="${2:?}"; shift 2 ;;
     --strict) strict="--strict"; shift ;;
-    -h|--help) sed -n '2,13p' "$bench/run.sh"; exit 0 ;;
+    --step-duration|--step-factor|--max-steps|--max-rate|--max-p99|--refine) fanout_max+=("$1" "${2:?}"); shift 2 ;;
+    -h|--help) sed -n '2,16p' "$bench/run.sh"; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -111,7 +116,8 @@ if awk "BEGIN{exit !($load1 >= 1.5)}"; then
 fi
 
 common=(--scenarios "$scenarios" --transports "$transports" --clients "$clients" --receivers "$receivers" --rate "$rate"
-        --duration "$duration" --echo-clients "$echo_clients" --workers "$workers" --warmup "$warmup" --drain "$drain" $strict)
+        --duration "$duration" --echo-clients "$echo_clients" --workers "$workers" --warmup "$warmup" --drain "$drain" $strict
+        ${fanout_max[@]+"${fanout_max[@]}"})
 status=0
 
 # ---- Switchboard --------------------------------------------------------------------------------------------------
