@@ -217,8 +217,19 @@ await scenario("two users chat in real time", async () => {
   await alice.page.locator("[data-testid=presence] li", { hasText: users.bob }).waitFor();
   await say(alice, `hello ${users.bob}`);
   await bob.page.locator(".messages li.message", { hasText: `hello ${users.bob}` }).waitFor();
+  // "typing" is volatile, as in socket.io: dropped, not queued, when alice's connection has a write in flight. A
+  // person typing sends it again every 2 s (the client's throttle); so does bob here, until alice sees it.
+  const typingShown = alice.page.locator(".typing", { hasText: `${users.bob} is typing...` });
   await bob.page.getByLabel(/^Message #/).pressSequentially("hi al", { delay: 30 });
-  await alice.page.locator(".typing", { hasText: `${users.bob} is typing...` }).waitFor();
+  for (let i = 0; i < 6 && !(await typingShown.isVisible()); i++) {
+    try {
+      await typingShown.waitFor({ timeout: 2500 });
+    } catch {
+      await bob.page.getByLabel(/^Message #/).press("Space");
+      await bob.page.getByLabel(/^Message #/).press("Backspace");
+    }
+  }
+  await typingShown.waitFor({ timeout: 2000 });
   await bob.page.getByLabel(/^Message #/).pressSequentially("ice!", { delay: 10 });
   await bob.page.getByLabel(/^Message #/).press("Enter");
   await alice.page.locator(".messages li.message", { hasText: "hi alice!" }).waitFor();

@@ -16,6 +16,7 @@ import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.HttpResponsePacket;
+import org.glassfish.grizzly.http.Protocol;
 import org.glassfish.grizzly.http.util.MimeHeaders;
 import org.glassfish.grizzly.utils.IdleTimeoutFilter;
 
@@ -45,6 +46,9 @@ final class GrizzlyEngineFilter implements Filter {
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     private static final Attribute<GrizzlyWebSocket> SOCKET =
             Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(GrizzlyEngineFilter.class.getName() + ".socket");
+    /** Set on a keep-alive connection whose last request was a poll this filter took: its reads are inline. */
+    private static final Attribute<Boolean> POLLING =
+            Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(GrizzlyEngineFilter.class.getName() + ".polling");
     /** The polling request of a connection whose body is still arriving, or that the engine holds. */
     private static final Attribute<GrizzlyPollExchange> EXCHANGE =
             Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(GrizzlyEngineFilter.class.getName() + ".exchange");
@@ -81,15 +85,30 @@ final class GrizzlyEngineFilter implements Filter {
         return replaced;
     }
 
-    /** True for a connection this filter upgraded. */
-    static boolean isWebSocket(Connection<?> connection) {
-        return SOCKET.isSet(connection);
+    /** True for a connection whose reads are the engine's: one this filter upgraded, or that last carried a poll. */
+    static boolean readsInline(Connection<?> connection) {
+        return SOCKET.isSet(connection) || POLLING.isSet(connection);
+    }
+
+    /**
+     * Passes a read that is not the engine's to the replaced filter and the rest of the chain (the servlet
+     * container), on a worker thread: a servlet may block, a selector thread must not.
+     */
+    private NextAction pass(FilterChainContext ctx) throws IOException {
+        if (EngineReadsInline.handlingInline()) {
+            POLLING.remove(ctx.getConnection()); // this connection's next reads start on the worker pool again
+            NextAction handedOff = EngineReadsInline.handOff(ctx);
+            if (handedOff != null) {
+                return handedOff;
+            }
+        }
+        return replaced.handleRead(ctx);
     }
 
     @Override
     public NextAction handleRead(FilterChainContext ctx) throws IOException {
         if (!(ctx.getMessage() instanceof HttpContent content)) {
-            return replaced.handleRead(ctx);
+            return pass(ctx);
         }
         Connection<?> connection = ctx.getConnection();
         GrizzlyWebSocket socket = SOCKET.get(connection);
@@ -108,29 +127,32 @@ final class GrizzlyEngineFilter implements Filter {
             return pollContent(ctx, content, current);
         }
         if (!(content.getHttpHeader() instanceof HttpRequestPacket request)) {
-            return replaced.handleRead(ctx);
+            return pass(ctx);
         }
         EngineServer engine = routes.get(request.getRequestURI());
         if (engine == null) {
-            return replaced.handleRead(ctx);
+            return pass(ctx);
         }
         String upgrade = request.getUpgrade();
         if (upgrade != null && !upgrade.isEmpty()) {
             String accept = webSockets && "websocket".equalsIgnoreCase(upgrade) ? accept(request) : null;
             if (accept == null) {
-                return replaced.handleRead(ctx);
+                return pass(ctx);
             }
             upgrade(ctx, request, engine, accept);
             return ctx.getStopAction();
         }
-        if (!polling || request.requiresAcknowledgement()) {
-            return replaced.handleRead(ctx); // Expect: 100-continue is the servlet container's to answer
+        if (!polling || request.requiresAcknowledgement() || !http1(request)) {
+            // Expect: 100-continue is the servlet container's to answer; so is HTTP/2, where holding a GET by
+            // suspending the connection's read would stall every other stream of that connection
+            return pass(ctx);
         }
         String requestId = RequestIdFilter.idOf(request.getHeader(RequestIdFilter.HEADER));
         GrizzlyPollExchange exchange = new GrizzlyPollExchange(engine, request,
                 info(request, connection, request.getMethod().getMethodString()), requestId,
                 engine.options().maxPayload());
         EXCHANGE.set(connection, exchange);
+        POLLING.set(connection, Boolean.TRUE);
         if (connection.getAttributes().getAttribute(CLOSE_WATCHED) == null) {
             connection.getAttributes().setAttribute(CLOSE_WATCHED, Boolean.TRUE);
             connection.addCloseListener((closeable, type) -> {
@@ -196,6 +218,11 @@ final class GrizzlyEngineFilter implements Filter {
         // the handshake's log lines carry the request id and sid, as RequestIdFilter gives servlet requests
         context.run(() -> LogContext.with(() -> socket.handler(engine.handleWebSocket(info, socket)),
                 "request_id", requestId, "sid", RequestIdFilter.sidOf(request.getQueryString())));
+    }
+
+    private static boolean http1(HttpRequestPacket request) {
+        Protocol protocol = request.getProtocol();
+        return protocol == Protocol.HTTP_1_1 || protocol == Protocol.HTTP_1_0;
     }
 
     /** True when a filter of the chain encrypts (TLS): frames must then go through the chain. */

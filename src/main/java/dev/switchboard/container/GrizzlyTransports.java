@@ -66,9 +66,9 @@ final class GrizzlyTransports implements AutoCloseable {
                         GrizzlyEngineFilter mine = new GrizzlyEngineFilter(routes, context, scheduler, replaced,
                                 addresses, webSockets, polling);
                         chain.set(at, mine);
-                        boolean strategy = !(t.getIOStrategy() instanceof WebSocketReadsInline);
+                        boolean strategy = !(t.getIOStrategy() instanceof EngineReadsInline);
                         if (strategy) {
-                            t.setIOStrategy(new WebSocketReadsInline(t.getIOStrategy()));
+                            t.setIOStrategy(new EngineReadsInline(t.getIOStrategy()));
                         }
                         installed.add(new Installed(chain, mine, strategy ? t : null));
                         LOG.log(System.Logger.Level.DEBUG, "filter chain {0}", chain);
@@ -127,7 +127,7 @@ final class GrizzlyTransports implements AutoCloseable {
     @Override
     public void close() {
         for (Installed i : installed) {
-            if (i.transport() != null && i.transport().getIOStrategy() instanceof WebSocketReadsInline mine) {
+            if (i.transport() != null && i.transport().getIOStrategy() instanceof EngineReadsInline mine) {
                 i.transport().setIOStrategy(mine.listener());
             }
             synchronized (i.chain()) {

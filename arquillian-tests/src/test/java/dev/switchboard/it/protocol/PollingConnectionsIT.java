@@ -75,6 +75,28 @@ class PollingConnectionsIT {
     }
 
     @Test
+    void aConnectionSharedWithOtherRequestsServesEachInTurn() throws Exception {
+        // a browser reuses its keep-alive connections for any request to the origin: after a poll, this
+        // connection's reads are handled on the selector thread, and a request that is not the engine's is handed
+        // to the worker pool (a servlet may block)
+        try (Socket s = RawWebSocket.connect(base)) {
+            for (int i = 0; i < 3; i++) {
+                Response open = exchange(s, "GET " + PATH + " HTTP/1.1\r\nHost: x\r\n\r\n");
+                String sid = sid(open.body());
+                Response health = exchange(s, "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(health.status()).isEqualTo(200);
+                assertThat(health.body()).contains("UP");
+                assertThat(exchange(s, post(sid, "4x" + i)).body()).isEqualTo("ok");
+                Response missing = exchange(s, "POST /api/nothing-here HTTP/1.1\r\nHost: x\r\n"
+                        + "Content-Length: 5\r\n\r\nhello");
+                assertThat(missing.status()).isEqualTo(404);
+                assertThat(packets(s, sid)).containsExactly("4x" + i);
+                assertThat(exchange(s, post(sid, "1")).body()).isEqualTo("ok");
+            }
+        }
+    }
+
+    @Test
     void aBodyInChunksThatArriveApartIsReadWhole() throws Exception {
         try (Socket s = RawWebSocket.connect(base)) {
             String sid = sid(exchange(s, "GET " + PATH + " HTTP/1.1\r\nHost: x\r\n\r\n").body());
