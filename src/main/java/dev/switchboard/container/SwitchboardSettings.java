@@ -97,21 +97,25 @@ public record SwitchboardSettings(String profile, String path, EngineOptions eng
     }
 
     private static WebSocketServer webSocketServer(String raw) {
-        return switch (raw.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "grizzly" -> WebSocketServer.GRIZZLY;
-            case "jakarta" -> WebSocketServer.JAKARTA;
-            default -> throw new IllegalArgumentException(PREFIX + "websocket.server: expected grizzly or jakarta, got '"
-                    + raw + "'");
-        };
+        return choice("websocket.server", raw, WebSocketServer.class);
     }
 
     private static PollingServer pollingServer(String raw) {
-        return switch (raw.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "grizzly" -> PollingServer.GRIZZLY;
-            case "servlet" -> PollingServer.SERVLET;
-            default -> throw new IllegalArgumentException(PREFIX + "polling.server: expected grizzly or servlet, got '"
-                    + raw + "'");
-        };
+        return choice("polling.server", raw, PollingServer.class);
+    }
+
+    /** One of an enum's constants by its name in any case, or an error naming the key and the choices. */
+    private static <E extends Enum<E>> E choice(String key, String raw, Class<E> type) {
+        String wanted = raw.trim().toUpperCase(java.util.Locale.ROOT);
+        E[] all = type.getEnumConstants();
+        for (E e : all) {
+            if (e.name().equals(wanted)) {
+                return e;
+            }
+        }
+        String names = java.util.Arrays.stream(all).map(e -> e.name().toLowerCase(java.util.Locale.ROOT))
+                .collect(java.util.stream.Collectors.joining(" or "));
+        throw new IllegalArgumentException(PREFIX + key + ": expected " + names + ", got '" + raw + "'");
     }
 
     private record Reader(Function<String, Optional<String>> lookup) {

@@ -99,11 +99,8 @@ class PollingConnectionsIT {
     @Test
     void aBodyInChunksThatArriveApartIsReadWhole() throws Exception {
         try (Socket s = RawWebSocket.connect(base)) {
-            String sid = sid(exchange(s, "GET " + PATH + " HTTP/1.1\r\nHost: x\r\n\r\n").body());
-            OutputStream out = s.getOutputStream();
-            out.write(("POST " + PATH + "&sid=" + sid + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    + "3\r\n4ab\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+            String sid = open(s);
+            OutputStream out = postHead(s, sid, "Transfer-Encoding: chunked\r\n", "3\r\n4ab\r\n");
             Thread.sleep(300);
             out.write("4\r\nc\u001e4d\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -115,10 +112,8 @@ class PollingConnectionsIT {
     @Test
     void anOversizedBodyIsRefusedBeforeItEndsAndTheServerStaysUp() throws Exception {
         try (Socket s = RawWebSocket.connect(base)) {
-            String sid = sid(exchange(s, "GET " + PATH + " HTTP/1.1\r\nHost: x\r\n\r\n").body());
-            OutputStream out = s.getOutputStream();
-            out.write(("POST " + PATH + "&sid=" + sid + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            String sid = open(s);
+            OutputStream out = postHead(s, sid, "Transfer-Encoding: chunked\r\n", "");
             byte[] chunk = ("c350\r\n" + "4".repeat(50_000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
             for (int i = 0; i < 3; i++) { // 150 KB, over the 100 KB limit; the client has not finished
                 out.write(chunk);
@@ -134,11 +129,9 @@ class PollingConnectionsIT {
     @Test
     void expectContinueIsAnswered() throws Exception {
         try (Socket s = RawWebSocket.connect(base)) {
-            String sid = sid(exchange(s, "GET " + PATH + " HTTP/1.1\r\nHost: x\r\n\r\n").body());
+            String sid = open(s);
+            postHead(s, sid, "Expect: 100-continue\r\nContent-Length: 3\r\n", "");
             OutputStream out = s.getOutputStream();
-            out.write(("POST " + PATH + "&sid=" + sid + " HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
-                    + "Content-Length: 3\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
             InputStream in = s.getInputStream();
             String interim = RawWebSocket.readHead(in);
             assertThat(interim).startsWith("HTTP/1.1 100");
@@ -194,6 +187,20 @@ class PollingConnectionsIT {
     }
 
     // ---- helpers ----
+
+    /** A polling handshake on the connection; its sid. */
+    private static String open(Socket s) throws IOException {
+        return sid(exchange(s, "GET " + PATH + " HTTP/1.1\r\nHost: x\r\n\r\n").body());
+    }
+
+    /** Sends a POST's head with the given header lines, then the start of its body; the stream, for the rest. */
+    private static OutputStream postHead(Socket s, String sid, String headers, String bodyStart) throws IOException {
+        OutputStream out = s.getOutputStream();
+        out.write(("POST " + PATH + "&sid=" + sid + " HTTP/1.1\r\nHost: x\r\n" + headers + "\r\n" + bodyStart)
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return out;
+    }
 
     private static String get(String sid) {
         return "GET " + PATH + "&sid=" + sid + " HTTP/1.1\r\nHost: x\r\n\r\n";
