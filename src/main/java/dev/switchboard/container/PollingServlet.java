@@ -10,7 +10,10 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * The HTTP long-polling transport of one Engine.IO endpoint: every request becomes an async exchange handed to the
  * engine, which answers it now or holds it. A held request answered later comes back here as an ASYNC dispatch to
- * write its reply (see {@link ServletPollExchange}). WebSocket upgrades on the same path are taken by Tyrus first.
+ * write its reply (see {@link ServletPollExchange}). By default the listener's own polling transport
+ * ({@link GrizzlyEngineFilter}) answers first; this servlet serves what it leaves (HTTP/2, {@code Expect: 100-continue},
+ * {@code switchboard.polling.server=servlet}, a server where the filter cannot install). WebSocket upgrades on the same
+ * path never reach it.
  */
 final class PollingServlet extends HttpServlet {
     private static final System.Logger LOG = System.getLogger(PollingServlet.class.getName());
