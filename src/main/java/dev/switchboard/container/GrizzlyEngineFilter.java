@@ -49,12 +49,14 @@ final class GrizzlyEngineFilter implements Filter {
     /** Set on a keep-alive connection whose last request was a poll this filter took: its reads are inline. */
     private static final Attribute<Boolean> POLLING =
             Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(GrizzlyEngineFilter.class.getName() + ".polling");
+    /** Set once this filter listens for the connection's close (for a held poll's abort). */
+    private static final Attribute<Boolean> CLOSE_WATCHED =
+            Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(GrizzlyEngineFilter.class.getName() + ".closeWatched");
     /** The polling request of a connection whose body is still arriving, or that the engine holds. */
     private static final Attribute<GrizzlyPollExchange> EXCHANGE =
             Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(GrizzlyEngineFilter.class.getName() + ".exchange");
 
     private static final System.Logger LOG = System.getLogger(GrizzlyEngineFilter.class.getName());
-    private static final String CLOSE_WATCHED = GrizzlyEngineFilter.class.getName() + ".closeWatched";
 
     private final Map<String, EngineServer> routes;
     private final ContainerContext context;
@@ -153,8 +155,8 @@ final class GrizzlyEngineFilter implements Filter {
                 engine.options().maxPayload());
         EXCHANGE.set(connection, exchange);
         POLLING.set(connection, Boolean.TRUE);
-        if (connection.getAttributes().getAttribute(CLOSE_WATCHED) == null) {
-            connection.getAttributes().setAttribute(CLOSE_WATCHED, Boolean.TRUE);
+        if (!CLOSE_WATCHED.isSet(connection)) {
+            CLOSE_WATCHED.set(connection, Boolean.TRUE);
             connection.addCloseListener((closeable, type) -> {
                 GrizzlyPollExchange last = EXCHANGE.get(connection);
                 if (last != null) {

@@ -13,7 +13,6 @@ import org.glassfish.grizzly.http.HttpServerFilter;
 import org.glassfish.grizzly.memory.Buffers;
 
 import java.io.ByteArrayOutputStream;
-import java.util.Map;
 
 /**
  * A polling request on Payara's HTTP listener itself (see {@link GrizzlyEngineFilter}), as the engine's port: its body
@@ -173,11 +172,7 @@ final class GrizzlyPollExchange implements PollExchange {
         try {
             HttpResponsePacket response = request.getResponse();
             response.setStatus(reply.status());
-            for (Map.Entry<String, String> h : reply.headers().entrySet()) {
-                response.setHeader(h.getKey(), h.getValue());
-            }
-            response.setHeader("Cache-Control", "no-store");
-            response.setHeader("X-Content-Type-Options", "nosniff");
+            PollReplyHeaders.of(reply).forEach(response::setHeader);
             response.setHeader(RequestIdFilter.HEADER, requestId);
             if (reply.contentType() != null) {
                 response.setContentType(reply.contentType());

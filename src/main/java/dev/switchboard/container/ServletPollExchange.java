@@ -12,7 +12,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -116,11 +115,7 @@ final class ServletPollExchange implements PollExchange {
     private static void write(HttpServletResponse response, HttpReply reply) {
         try {
             response.setStatus(reply.status());
-            for (Map.Entry<String, String> h : reply.headers().entrySet()) {
-                response.setHeader(h.getKey(), h.getValue());
-            }
-            response.setHeader("Cache-Control", "no-store");
-            response.setHeader("X-Content-Type-Options", "nosniff");
+            PollReplyHeaders.of(reply).forEach(response::setHeader);
             if (reply.contentType() != null) {
                 response.setContentType(reply.contentType());
             }
