@@ -150,8 +150,11 @@ final class GrizzlyEngineFilter implements Filter {
             return pass(ctx);
         }
         String requestId = RequestIdFilter.idOf(request.getHeader(RequestIdFilter.HEADER));
-        GrizzlyPollExchange exchange = new GrizzlyPollExchange(engine, request,
-                info(request, connection, request.getMethod().getMethodString()), requestId,
+        MimeHeaders mime = request.getHeaders();
+        String query = request.getQueryString();
+        HttpRequestInfo info = RequestInfos.polling(request.getMethod().getMethodString(), mime::names, mime::values,
+                query, peerOf(connection), request.isSecure(), url(request, query), addresses);
+        GrizzlyPollExchange exchange = new GrizzlyPollExchange(engine, request, info, requestId,
                 engine.options().maxPayload());
         EXCHANGE.set(connection, exchange);
         POLLING.set(connection, Boolean.TRUE);
@@ -198,7 +201,10 @@ final class GrizzlyEngineFilter implements Filter {
 
     private void upgrade(FilterChainContext ctx, HttpRequestPacket request, EngineServer engine, String accept) {
         Connection<?> connection = ctx.getConnection();
-        HttpRequestInfo info = info(request, connection, "GET");
+        MimeHeaders mime = request.getHeaders();
+        String query = request.getQueryString();
+        HttpRequestInfo info = RequestInfos.handshake(RequestInfos.headers(mime.names(), mime::values), query,
+                peerOf(connection), request.isSecure(), url(request, query), addresses);
         HttpResponsePacket response = request.getResponse();
         response.setStatus(101);
         response.setReasonPhrase("Switching Protocols");
@@ -260,14 +266,13 @@ final class GrizzlyEngineFilter implements Filter {
         }
     }
 
-    /** The engine's view of the request, as the servlet and the Jakarta WebSocket endpoint build it. */
-    private HttpRequestInfo info(HttpRequestPacket request, Connection<?> connection, String method) {
-        MimeHeaders mime = request.getHeaders();
-        String peer = connection.getPeerAddress() instanceof InetSocketAddress address && address.getAddress() != null
+    private static String peerOf(Connection<?> connection) {
+        return connection.getPeerAddress() instanceof InetSocketAddress address && address.getAddress() != null
                 ? address.getAddress().getHostAddress() : "";
-        String query = request.getQueryString();
-        return RequestInfos.of(method, RequestInfos.headers(mime.names(), mime::values), query, peer,
-                request.isSecure(), request.getRequestURI() + (query == null ? "" : "?" + query), addresses);
+    }
+
+    private static String url(HttpRequestPacket request, String query) {
+        return request.getRequestURI() + (query == null ? "" : "?" + query);
     }
 
     // everything else is the replaced filter's (it has nothing to do with this filter's connections either)

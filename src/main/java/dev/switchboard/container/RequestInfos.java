@@ -11,24 +11,43 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Builds the engine's view of a request. The query is parsed by hand: getParameter would consume form bodies. */
 final class RequestInfos {
     static final int MAX_QUERY_LENGTH = 8192;
     static final int MAX_HEADERS = 100;
+    private static final List<String> SESSION_AND_FORWARDING_HEADERS = concat(HttpRequestInfo.SESSION_HEADERS,
+            "x-forwarded-for");
 
     private RequestInfos() {
     }
 
-    /** A polling request. */
+    /** A polling request through the servlet container. */
     static HttpRequestInfo of(HttpServletRequest request, ClientAddresses addresses) {
-        Map<String, List<String>> headers = headers(Collections.list(request.getHeaderNames()),
-                name -> Collections.list(request.getHeaders(name)));
         String q = request.getQueryString();
-        String url = request.getRequestURI() + (q == null ? "" : "?" + q);
-        return new HttpRequestInfo(request.getMethod(), parseQuery(q), headers,
-                addresses.clientOf(request.getRemoteAddr(), headers.get("x-forwarded-for")), request.isSecure(), url);
+        return polling(request.getMethod(), () -> Collections.list(request.getHeaderNames()),
+                name -> Collections.list(request.getHeaders(name)), q, request.getRemoteAddr(), request.isSecure(),
+                request.getRequestURI() + (q == null ? "" : "?" + q), addresses);
+    }
+
+    /**
+     * A polling request. One of an established session (a {@code sid} in the query) carries only the headers the
+     * engine reads then ({@link HttpRequestInfo#SESSION_HEADERS}), and the forwarding chain for the client's address.
+     *
+     * @param names  every header name, asked for only when all are kept
+     * @param values a header's values, its name in any case
+     */
+    static HttpRequestInfo polling(String method, Supplier<? extends Iterable<String>> names,
+                                   Function<String, ? extends Iterable<String>> values, String query, String peer,
+                                   boolean secure, String url, ClientAddresses addresses) {
+        Map<String, String> parsed = parseQuery(query);
+        Map<String, List<String>> headers = parsed.containsKey("sid")
+                ? headers(SESSION_AND_FORWARDING_HEADERS, values) : headers(names.get(), values);
+        return new HttpRequestInfo(method, parsed, headers, addresses.clientOf(peer, headers.get("x-forwarded-for")),
+                secure, url);
     }
 
     /**
@@ -65,9 +84,17 @@ final class RequestInfos {
             }
             List<String> all = new ArrayList<>();
             values.apply(name).forEach(all::add);
-            out.put(lower, all);
+            if (!all.isEmpty()) { // a name asked for that the request does not have
+                out.put(lower, all);
+            }
         }
         return out;
+    }
+
+    private static List<String> concat(Set<String> names, String name) {
+        List<String> all = new ArrayList<>(names);
+        all.add(name);
+        return List.copyOf(all);
     }
 
     /** First value of each parameter; malformed escapes leave the raw text; oversized queries are cut. */

@@ -14,6 +14,7 @@ import dev.switchboard.socketio.parser.SioEncoder;
 import dev.switchboard.socketio.parser.SioPacket;
 import dev.switchboard.socketio.parser.SioPacketType;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -223,6 +224,12 @@ public class InMemoryAdapter implements Adapter {
 
     private List<String> recipients(BroadcastOptions options) {
         synchronized (lock) {
+            if (options.except().isEmpty() && options.rooms().size() <= 1) {
+                // The usual broadcast (one room, or everyone, nobody excluded): a copy of the members, no sets built.
+                Collection<String> members = options.rooms().isEmpty() ? socketToRooms.keySet()
+                        : roomToSockets.getOrDefault(options.rooms().iterator().next(), Set.of());
+                return new ArrayList<>(members);
+            }
             Set<String> excluded = new LinkedHashSet<>();
             for (String room : options.except()) {
                 excluded.addAll(roomToSockets.getOrDefault(room, Set.of()));

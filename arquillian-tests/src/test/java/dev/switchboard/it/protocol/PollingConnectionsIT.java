@@ -186,6 +186,35 @@ class PollingConnectionsIT {
         }
     }
 
+    @Test
+    void nothingOfOneRequestCarriesOverToTheNextOnTheConnection() throws Exception {
+        // the listener reuses a finished request's objects for the next one (as Grizzly's own HTTP server does):
+        // each answer must be about its own request only
+        try (Socket s = RawWebSocket.connect(base)) {
+            Response open = exchange(s, "GET " + PATH + " HTTP/1.1\r\nHost: x\r\nX-Request-Id: first-1\r\n\r\n");
+            String sid = sid(open.body());
+            assertThat(open.header("X-Request-Id")).isEqualTo("first-1");
+            Response posted = exchange(s, "POST " + PATH + "&sid=" + sid + " HTTP/1.1\r\nHost: x\r\n"
+                    + "X-Request-Id: second-2\r\nContent-Length: 3\r\n\r\n4ab");
+            assertThat(posted.body()).isEqualTo("ok");
+            assertThat(posted.header("X-Request-Id")).isEqualTo("second-2");
+            Response echoed = exchange(s, get(sid)); // no request id: a new one, not the last request's
+            assertThat(echoed.body()).isEqualTo("4ab");
+            assertThat(echoed.header("X-Request-Id")).isNotBlank().isNotIn("first-1", "second-2");
+            for (int i = 0; i < 2; i++) { // held until the ping, answered from the heartbeat's thread
+                Response ping = exchange(s, get(sid));
+                assertThat(ping.body()).isEqualTo("2");
+                assertThat(ping.header("X-Request-Id")).isNotBlank().isNotIn("first-1", "second-2");
+                assertThat(exchange(s, post(sid, "3")).header("X-Request-Id")).isNotIn("first-1", "second-2");
+            }
+            // another session's id on the same connection is that one's, not the last request's
+            Response other = exchange(s, "GET " + PATH + "&sid=nosuchsession HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(other.status()).isEqualTo(400);
+            assertThat(other.body()).isEqualTo("{\"code\":1,\"message\":\"Session ID unknown\"}");
+            // (a 400 closes the connection: Grizzly's HTTP codec does so for every 400)
+        }
+    }
+
     // ---- helpers ----
 
     /** A polling handshake on the connection; its sid. */
