@@ -128,6 +128,9 @@ final class GrizzlyEngineFilter implements Filter {
         if (current != null && current.awaitsBody() && content.getHttpHeader() == current.packet()) {
             return pollContent(ctx, content, current);
         }
+        if (current != null) {
+            current.recycled(); // a new request on this connection: the last one is done with
+        }
         if (!(content.getHttpHeader() instanceof HttpRequestPacket request)) {
             return pass(ctx);
         }

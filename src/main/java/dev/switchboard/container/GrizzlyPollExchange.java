@@ -46,6 +46,7 @@ final class GrizzlyPollExchange implements PollExchange {
     private HttpReply early;
     private Runnable abortCallback;
     private boolean aborted;
+    private boolean recyclable;
 
     /**
      * @param maxBody the engine's largest payload: more is refused (413) without being kept
@@ -182,7 +183,13 @@ final class GrizzlyPollExchange implements PollExchange {
             ctx.write(HttpContent.builder(response).content(content).last(true).build());
             // what Grizzly's HTTP server says when a response is done: keep-alive or close, and the next request
             ctx.notifyDownstream(HttpServerFilter.RESPONSE_COMPLETE_EVENT);
-            recycle(response);
+            if (resume) {
+                synchronized (this) {
+                    recyclable = true; // by the connection's reading thread, at its next request (see recycled)
+                }
+            } else {
+                recycle(response);
+            }
         } catch (RuntimeException e) { // the connection is gone
             LOG.log(System.Logger.Level.DEBUG, "polling reply not written: {0}", e.toString());
         } finally {
@@ -190,6 +197,22 @@ final class GrizzlyPollExchange implements PollExchange {
                 ctx.resume(ctx.getStopAction());
             }
         }
+    }
+
+    /**
+     * The connection's next request arrived, on its reading thread: an answer that was written from another thread
+     * (a held GET answered by a broadcast, say) gives its request back to this thread's cache now. Recycled on the
+     * writing thread instead, it would land in the cache of a thread that reads none of these connections, and the
+     * reading threads would build a new request every time.
+     */
+    void recycled() {
+        synchronized (this) {
+            if (!recyclable) {
+                return;
+            }
+            recyclable = false;
+        }
+        recycle(request.getResponse());
     }
 
     /**

@@ -227,7 +227,13 @@ final class WebSocketFrameReader {
     }
 
     private static String utf8(byte[] bytes) throws Failure {
-        try {
+        // The JDK's own decoding is the fast one (no char[] between the bytes and the string), but it replaces what
+        // is not UTF-8 with U+FFFD instead of failing: without a U+FFFD in its result the bytes were valid UTF-8.
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') < 0) {
+            return text;
+        }
+        try { // a U+FFFD the client sent, or bytes that are not UTF-8: only the strict decoder tells which
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {

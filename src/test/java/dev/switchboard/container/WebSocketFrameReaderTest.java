@@ -166,6 +166,31 @@ class WebSocketFrameReaderTest {
     }
 
     @Test
+    void refusesEveryKindOfBrokenUtf8() {
+        byte[][] broken = {
+            {'4', (byte) 0xED, (byte) 0xA0, (byte) 0x80},                 // a UTF-16 surrogate, encoded
+            {'4', (byte) 0xC0, (byte) 0xAF},                               // an overlong '/'
+            {'4', (byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80},     // over U+10FFFF
+            {'4', (byte) 0x80},                                            // a lone continuation byte
+            {'4', (byte) 0xEF, (byte) 0xBF, (byte) 0xBD, (byte) 0xFF},     // a real U+FFFD, then garbage
+        };
+        for (byte[] payload : broken) {
+            WebSocketFrameReader reader = new WebSocketFrameReader(1000);
+            assertThatThrownBy(() -> read(reader, frame(true, 1, payload, true)))
+                    .isInstanceOfSatisfying(WebSocketFrameReader.Failure.class, f -> assertThat(f.code()).isEqualTo(1007));
+        }
+    }
+
+    @Test
+    void acceptsUtf8ThatLooksLikeAReplacementAndEveryPlane() throws Exception {
+        for (String text : new String[] {"4\uFFFD", "4plain ascii", "4caf\u00e9 \u4e2d\u6587 \ud83d\ude00"}) {
+            WebSocketFrameReader reader = new WebSocketFrameReader(1000);
+            read(reader, text(text));
+            assertThat(seen).last().isEqualTo("text:" + text);
+        }
+    }
+
+    @Test
     void serverFramesAreFinalUnmaskedAndCloseReasonsStayWithin125Bytes() {
         byte[] close = WebSocketFrames.close(1000, "é".repeat(100));
         assertThat(close[0] & 0xFF).isEqualTo(0x88);

@@ -19,8 +19,10 @@ public final class WebSocketWriter {
     private boolean draining;
     private boolean closeWhenDrained;
     private boolean closed;
-    private int pendingPackets;
-    private long pendingBytes;
+    // written under this writer's lock; read without it: every delivery to the session checks its send-queue bound,
+    // and a value a write's completion is about to lower only errs on the safe side
+    private volatile int pendingPackets;
+    private volatile long pendingBytes;
 
     public WebSocketWriter(WebSocketConnection connection) {
         this.connection = connection;
@@ -52,12 +54,12 @@ public final class WebSocketWriter {
     }
 
     /** Packets the client has not taken yet: queued, or handed to the container and not yet written. */
-    public synchronized int pendingPackets() {
+    public int pendingPackets() {
         return pendingPackets;
     }
 
     /** The size of those packets: characters of text, bytes of binary. */
-    public synchronized long pendingBytes() {
+    public long pendingBytes() {
         return pendingBytes;
     }
 
