@@ -11,16 +11,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /** Builds the engine's view of a request. The query is parsed by hand: getParameter would consume form bodies. */
 final class RequestInfos {
     static final int MAX_QUERY_LENGTH = 8192;
     static final int MAX_HEADERS = 100;
-    private static final List<String> SESSION_AND_FORWARDING_HEADERS = concat(HttpRequestInfo.SESSION_HEADERS,
-            "x-forwarded-for");
+    private static final List<String> SESSION_AND_FORWARDING_HEADERS =
+            Stream.concat(HttpRequestInfo.SESSION_HEADERS.stream(), Stream.of("x-forwarded-for")).toList();
 
     private RequestInfos() {
     }
@@ -89,12 +89,6 @@ final class RequestInfos {
             }
         }
         return out;
-    }
-
-    private static List<String> concat(Set<String> names, String name) {
-        List<String> all = new ArrayList<>(names);
-        all.add(name);
-        return List.copyOf(all);
     }
 
     /** First value of each parameter; malformed escapes leave the raw text; oversized queries are cut. */
