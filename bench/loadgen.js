@@ -24,7 +24,8 @@ const USAGE = `usage: node loadgen.js --url http://127.0.0.1:PORT [options]
   --workers W           worker processes holding the clients (default 2; fanout's sender gets its own extra one)
   --filler BYTES        fanout: filler after "<seq>:" in text (default 100)
   --echo-text BYTES     echo: length of the text field (default 64)
-  --warmup S            seconds of unmeasured fanout+echo per transport first (default 0)
+  --warmup S            seconds of unmeasured load of the same kind before each measured window: echo before echo,
+                        fanout before fanout and fanout-max, S/2 of fanout before connect (default 0)
   --drain S             fanout: longest wait for late deliveries after the last send (default 5)
   --step-duration S     fanout-max: seconds of each rate step (default 5); the steps start at --rate
   --step-factor F       fanout-max: rate multiplier from one step to the next (default 2)
@@ -399,6 +400,19 @@ async function echoRun(o, transport, workers, durationS, measured, log) {
   return res;
 }
 
+/**
+ * Unmeasured load of the scenario's own kind right before its window: the measured window then sees a server in its
+ * steady state for that traffic. A JIT (the JVM's, V8's) compiles for the traffic it has seen; warming with another
+ * mix left the JVM recompiling (deoptimised methods) inside the next window. connect is warmed by a fanout run, whose
+ * receivers connect and leave.
+ */
+async function warmup(o, t, s, workers, sender, log) {
+  const seconds = s === "connect" ? o.warmup / 2 : o.warmup;
+  log(`  warmup for ${s} over ${t} (${seconds} s of ${s === "echo" ? "echo" : "fanout"}, unmeasured)`);
+  if (s === "echo") await echoRun(o, t, workers, seconds, false, () => {});
+  else await fanoutRun(o, t, workers, sender, seconds, false, () => {});
+}
+
 // ---- main -------------------------------------------------------------------------------------------------------------
 async function main() {
   const o = parseArgs(process.argv);
@@ -444,13 +458,9 @@ async function main() {
   try {
     for (const t of o.transports) {
       out.results[t] = {};
-      if (o.warmup > 0) {
-        log(`warmup over ${t} (${o.warmup} s, unmeasured)`);
-        await fanoutRun(o, t, workers, sender, o.warmup / 2, false, log);
-        await echoRun(o, t, workers, o.warmup / 2, false, log);
-      }
       log(`measuring over ${t}:`);
       for (const s of o.scenarios) {
+        if (o.warmup > 0) await warmup(o, t, s, workers, sender, log);
         const res = s === "connect" ? await scenarioConnect(o, t, workers, log)
           : s === "fanout" ? await fanoutRun(o, t, workers, sender, o.duration, true, log)
           : s === "fanout-max" ? await fanoutMax(o, t, workers, sender, log)

@@ -6,21 +6,23 @@
 #   bench/run.sh [--scenarios connect,fanout,echo] [--transports websocket,polling] [--clients N] [--receivers N]
 #                [--rate R] [--duration S] [--echo-clients C] [--workers W] [--warmup S] [--drain S]
 #                [--step-duration S] [--step-factor F] [--max-steps N] [--max-rate R] [--max-p99 MS] [--refine N]
-#                [--servers switchboard,reference]
+#                [--servers switchboard,reference] [--rounds N]
 #                [--port-base P] [--java-opts "-Xmx512m"] [--war FILE --micro-jar FILE] [--strict]
 #
 # Defaults: connect,fanout,echo, 300 connect clients / fanout receivers, 20 msg/s, 10 s windows, 50 echo clients,
-# 2 workers, 10 s warmup per transport, 10 s drain, ports 3330 (Switchboard) and 3331 (reference). The scenario
+# 2 workers, 10 s warmup before each scenario, 10 s drain, ports 3330 (Switchboard) and 3331 (reference). The scenario
 # fanout-max (not in the default list: --scenarios fanout-max) steps the sender rate up from --rate until a step is
-# not sustained; the --step-*/--max-*/--refine options are its (defaults in loadgen.js --help). Loopback only; every
-# process this script starts is stopped on exit, failure or Ctrl-C.
+# not sustained; the --step-*/--max-*/--refine options are its (defaults in loadgen.js --help). --rounds N runs both
+# servers N times, alternating which goes first, and the table gives the median of the rounds' ratios and their range
+# (one run of each is a sample of a shared machine's noise, not a measurement). Loopback only; every process this
+# script starts is stopped on exit, failure or Ctrl-C.
 set -euo pipefail
 bench="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$bench/.." && pwd)"
 cd "$root"
 
 scenarios=connect,fanout,echo transports=websocket,polling clients=300 receivers="" rate=20 duration=10 echo_clients=50
-workers=2 warmup=10 drain=10 servers=switchboard,reference port_base=3330 java_opts="-Xmx512m" war="" micro_jar="" strict=""
+workers=2 warmup=10 drain=10 rounds=1 servers=switchboard,reference port_base=3330 java_opts="-Xmx512m" war="" micro_jar="" strict=""
 fanout_max=() # fanout-max options, passed to loadgen only when given
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -35,20 +37,22 @@ while [ $# -gt 0 ]; do
     --warmup) warmup="${2:?}"; shift 2 ;;
     --drain) drain="${2:?}"; shift 2 ;;
     --servers) servers="${2:?}"; shift 2 ;;
+    --rounds) rounds="${2:?}"; shift 2 ;;
     --port-base) port_base="${2:?}"; shift 2 ;;
     --java-opts) java_opts="${2:?}"; shift 2 ;;
     --war) war="${2:?}"; shift 2 ;;
     --micro-jar) micro_jar="${2:?}"; shift 2 ;;
     --strict) strict="--strict"; shift ;;
     --step-duration|--step-factor|--max-steps|--max-rate|--max-p99|--refine) fanout_max+=("$1" "${2:?}"); shift 2 ;;
-    -h|--help) sed -n '2,16p' "$bench/run.sh"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$bench/run.sh"; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
 [ -n "$receivers" ] || receivers="$clients"
-for v in "$clients" "$receivers" "$echo_clients" "$workers" "$port_base"; do
+for v in "$clients" "$receivers" "$echo_clients" "$workers" "$port_base" "$rounds"; do
   case "$v" in ''|*[!0-9]*) echo "run.sh: expected a whole number, got '$v'" >&2; exit 2 ;; esac
 done
+if [ "$rounds" -lt 1 ] || [ "$rounds" -gt 9 ]; then echo "run.sh: --rounds must be 1 to 9, got $rounds" >&2; exit 2; fi
 sb_port=$port_base ref_port=$((port_base + 1))
 
 stamp="$(date +%Y%m%d-%H%M%S)"
@@ -120,8 +124,10 @@ common=(--scenarios "$scenarios" --transports "$transports" --clients "$clients"
         ${fanout_max[@]+"${fanout_max[@]}"})
 status=0
 
-# ---- Switchboard --------------------------------------------------------------------------------------------------
-if [[ ",$servers," == *",switchboard,"* ]]; then
+# ---- one server, one round ----------------------------------------------------------------------------------------
+# Each writes <server><suffix>.json and its logs; the suffix is empty with one round, -K in round K.
+run_switchboard() { # suffix
+  local sfx="$1"
   port_free "$sb_port" || { echo "run.sh: port $sb_port is in use (try --port-base)" >&2; exit 2; }
   props="$out/switchboard.properties"
   cat "$root/payara/profiles/bench.properties" > "$props"
@@ -132,34 +138,49 @@ if [[ ",$servers," == *",switchboard,"* ]]; then
   fi
   echo "run.sh: starting Switchboard (Payara Micro, profile bench) on 127.0.0.1:$sb_port"
   # shellcheck disable=SC2086
-  start_switchboard "$sb_port" "$props" "$war" "$micro_jar" "$out/switchboard.log" $java_opts
+  start_switchboard "$sb_port" "$props" "$war" "$micro_jar" "$out/switchboard$sfx.log" $java_opts
   sb_pid=$SB_PID
   started_pids+=("$sb_pid")
-  wait_ready "http://127.0.0.1:$sb_port" "$sb_pid" "$out/switchboard.log"
+  wait_ready "http://127.0.0.1:$sb_port" "$sb_pid" "$out/switchboard$sfx.log"
   echo "run.sh: Switchboard ready (java pid $sb_pid, RSS $(awk '/VmRSS/{print $2" "$3}' /proc/$sb_pid/status))"
-  run_loadgen "$out/switchboard-loadgen.log" --url "http://127.0.0.1:$sb_port" --pid "$sb_pid" --label switchboard \
-    --json "$out/switchboard.json" "${common[@]}"
-  [ "$rc" -eq 0 ] || { echo "run.sh: loadgen against Switchboard exited $rc" >&2; status=$rc; }
+  run_loadgen "$out/switchboard-loadgen$sfx.log" --url "http://127.0.0.1:$sb_port" --pid "$sb_pid" --label switchboard \
+    --json "$out/switchboard$sfx.json" "${common[@]}"
+  [ "$rc" -eq 0 ] || { echo "run.sh: loadgen against Switchboard exited $rc" >&2; [ "$status" -ne 0 ] || status=$rc; }
   stop_server "$sb_pid"
-fi
+}
 
-# ---- Node reference -------------------------------------------------------------------------------------------------
-if [[ ",$servers," == *",reference,"* ]]; then
+run_reference() { # suffix
+  local sfx="$1"
   port_free "$ref_port" || { echo "run.sh: port $ref_port is in use (try --port-base)" >&2; exit 2; }
   echo "run.sh: starting the socket.io reference server on 127.0.0.1:$ref_port"
-  PORT="$ref_port" node "$bench/reference-server/server.js" > "$out/reference.log" 2>&1 &
+  PORT="$ref_port" node "$bench/reference-server/server.js" > "$out/reference$sfx.log" 2>&1 &
   ref_pid=$!
   started_pids+=("$ref_pid")
-  wait_ready "http://127.0.0.1:$ref_port" "$ref_pid" "$out/reference.log"
-  run_loadgen "$out/reference-loadgen.log" --url "http://127.0.0.1:$ref_port" --pid "$ref_pid" --label reference \
-    --json "$out/reference.json" "${common[@]}"
+  wait_ready "http://127.0.0.1:$ref_port" "$ref_pid" "$out/reference$sfx.log"
+  run_loadgen "$out/reference-loadgen$sfx.log" --url "http://127.0.0.1:$ref_port" --pid "$ref_pid" --label reference \
+    --json "$out/reference$sfx.json" "${common[@]}"
   [ "$rc" -eq 0 ] || { echo "run.sh: loadgen against the reference exited $rc" >&2; [ "$status" -ne 0 ] || status=$rc; }
   stop_server "$ref_pid"
-fi
+}
+
+# ---- the rounds -----------------------------------------------------------------------------------------------------
+# Odd rounds run Switchboard first, even rounds the reference first: a drift of the machine over the run (another
+# tenant, a warm page cache) then weighs on both sides alike.
+sb_files="" ref_files=""
+for round in $(seq 1 "$rounds"); do
+  sfx=""; [ "$rounds" -eq 1 ] || sfx="-$round"
+  [ "$rounds" -eq 1 ] || echo "run.sh: round $round of $rounds"
+  order="switchboard reference"; [ $((round % 2)) -eq 1 ] || order="reference switchboard"
+  for s in $order; do
+    [[ ",$servers," == *",$s,"* ]] || continue
+    if [ "$s" = switchboard ]; then run_switchboard "$sfx"; else run_reference "$sfx"; fi
+  done
+  sb_files="${sb_files:+$sb_files,}$out/switchboard$sfx.json" ref_files="${ref_files:+$ref_files,}$out/reference$sfx.json"
+done
 cleanup
 
 echo
-node "$bench/compare.js" "$out/switchboard.json" "$out/reference.json" --md "$out/report.md" --json "$out/comparison.json"
+node "$bench/compare.js" "$sb_files" "$ref_files" --md "$out/report.md" --json "$out/comparison.json"
 echo
 echo "run.sh: wrote $out/report.md and $out/comparison.json (raw: switchboard.json, reference.json, logs)"
 [ "$status" -eq 0 ] || echo "run.sh: FAILED: a loadgen run exited non-zero (4 = server does not conform to PROTOCOL.md)" >&2

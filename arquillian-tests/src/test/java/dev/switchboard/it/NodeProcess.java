@@ -28,6 +28,12 @@ public final class NodeProcess {
         String[] command = new String[args.length + 1];
         command[0] = "node";
         System.arraycopy(args, 0, command, 1, args.length);
+        return command(dir, env, timeoutSeconds, command);
+    }
+
+    /** Runs any command (a script that starts node itself, say) the same way. */
+    public static Result command(File dir, Map<String, String> env, long timeoutSeconds, String... command)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir).redirectErrorStream(true);
         pb.environment().put("NO_COLOR", "1");
         pb.environment().putAll(env);
@@ -42,7 +48,7 @@ public final class NodeProcess {
         }
         pump.join(5_000);
         String text = output.toString(StandardCharsets.UTF_8);
-        System.out.println("---- node " + String.join(" ", args) + " ----\n" + text);
+        System.out.println("---- " + String.join(" ", command) + " ----\n" + text);
         return new Result(finished, finished ? node.exitValue() : -1, text);
     }
 
