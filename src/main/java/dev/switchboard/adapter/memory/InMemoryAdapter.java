@@ -16,6 +16,7 @@ import dev.switchboard.socketio.parser.SioPacketType;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -224,23 +225,32 @@ public class InMemoryAdapter implements Adapter {
 
     private List<String> recipients(BroadcastOptions options) {
         synchronized (lock) {
-            if (options.except().isEmpty() && options.rooms().size() <= 1) {
-                // The usual broadcast (one room, or everyone, nobody excluded): a copy of the members, no sets built.
+            Set<String> excluded = Set.of();
+            if (!options.except().isEmpty()) {
+                excluded = new HashSet<>();
+                for (String room : options.except()) {
+                    excluded.addAll(roomToSockets.getOrDefault(room, Set.of()));
+                }
+            }
+            if (options.rooms().size() <= 1) {
+                // The usual broadcast (one room or everyone, maybe but its sender): its members, each once already,
+                // filtered as they are copied; no set of them built.
                 Collection<String> members = options.rooms().isEmpty() ? socketToRooms.keySet()
                         : roomToSockets.getOrDefault(options.rooms().iterator().next(), Set.of());
-                return new ArrayList<>(members);
-            }
-            Set<String> excluded = new LinkedHashSet<>();
-            for (String room : options.except()) {
-                excluded.addAll(roomToSockets.getOrDefault(room, Set.of()));
+                if (excluded.isEmpty()) {
+                    return new ArrayList<>(members);
+                }
+                List<String> ids = new ArrayList<>(members.size());
+                for (String id : members) {
+                    if (!excluded.contains(id)) {
+                        ids.add(id);
+                    }
+                }
+                return ids;
             }
             Set<String> ids = new LinkedHashSet<>();
-            if (options.rooms().isEmpty()) {
-                ids.addAll(socketToRooms.keySet());
-            } else {
-                for (String room : options.rooms()) {
-                    ids.addAll(roomToSockets.getOrDefault(room, Set.of()));
-                }
+            for (String room : options.rooms()) {
+                ids.addAll(roomToSockets.getOrDefault(room, Set.of()));
             }
             ids.removeAll(excluded);
             return new ArrayList<>(ids);

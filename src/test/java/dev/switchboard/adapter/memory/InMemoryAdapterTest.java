@@ -102,6 +102,27 @@ class InMemoryAdapterTest {
     }
 
     @Test
+    void aSendersBroadcastToOneRoomOrToAllReachesEveryoneButTheSender() {
+        InMemoryAdapter adapter = adapterWith("a", "b", "c", "d");
+        for (String id : List.of("a", "b", "c")) {
+            adapter.addAll(id, Set.of("r"));
+        }
+        ArrayNode data = JsonNodeFactory.instance.arrayNode().add("ev");
+        // socket.broadcast.to("r") from a: the room, except the sender's own room
+        adapter.broadcast(SioPacket.event("/", data, SioPacket.NO_ACK),
+                new BroadcastOptions(Set.of("r"), Set.of("a"), BroadcastFlags.NONE));
+        assertThat(List.of("a", "b", "c", "d")).map(id -> sockets.get(id).delivered.size()).containsExactly(0, 1, 1, 0);
+        // socket.broadcast from c: everyone but c, and but a room's members
+        adapter.broadcast(SioPacket.event("/", data, SioPacket.NO_ACK),
+                new BroadcastOptions(Set.of(), Set.of("c", "nobody-here"), BroadcastFlags.NONE));
+        assertThat(List.of("a", "b", "c", "d")).map(id -> sockets.get(id).delivered.size()).containsExactly(1, 2, 1, 1);
+        adapter.broadcast(SioPacket.event("/", data, SioPacket.NO_ACK),
+                new BroadcastOptions(Set.of("r"), Set.of("r"), BroadcastFlags.NONE));
+        assertThat(List.of("a", "b", "c", "d")).as("a room except itself: nobody")
+                .map(id -> sockets.get(id).delivered.size()).containsExactly(1, 2, 1, 1);
+    }
+
+    @Test
     void broadcastWithAckCountsRecipientsAndRegistersAcks() {
         InMemoryAdapter adapter = adapterWith("a", "b");
         List<Integer> counts = new ArrayList<>();
