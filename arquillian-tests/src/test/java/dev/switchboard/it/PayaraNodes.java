@@ -268,7 +268,8 @@ public final class PayaraNodes implements AutoCloseable {
         }
     }
 
-    private static int freePort(int from, int to) {
+    /** The first port in [from, to] that nothing listens on at 127.0.0.1. */
+    public static int freePort(int from, int to) {
         for (int p = from; p <= to; p++) {
             try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
                 return p;

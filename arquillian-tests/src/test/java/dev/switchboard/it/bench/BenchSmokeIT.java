@@ -11,8 +11,6 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -67,7 +65,7 @@ class BenchSmokeIT {
                     "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error");
             assertThat(install.exitCode()).as("npm ci in bench/reference-server:\n%s", install.output()).isZero();
         }
-        int port = freePort(3930, 3939);
+        int port = PayaraNodes.freePort(3930, 3939);
         Path refLog = workDir.resolve("reference.log");
         ProcessBuilder pb = new ProcessBuilder("node", "server.js").directory(reference).redirectErrorStream(true)
                 .redirectOutput(refLog.toFile());
@@ -145,16 +143,5 @@ class BenchSmokeIT {
                     .isLessThan(deadline);
             Thread.sleep(200);
         }
-    }
-
-    private static int freePort(int from, int to) {
-        for (int p = from; p <= to; p++) {
-            try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
-                return p;
-            } catch (IOException e) {
-                // taken
-            }
-        }
-        throw new IllegalStateException("no free port in " + from + "-" + to);
     }
 }

@@ -1,9 +1,9 @@
 package dev.switchboard.it.cluster;
 
+import dev.switchboard.it.PayaraNodes;
+
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ final class Nginx implements AutoCloseable {
             throws IOException, InterruptedException {
         Path basedir = Path.of(System.getProperty("switchboard.basedir", "."));
         Files.createDirectories(runDir.resolve("temp"));
-        int port = freePort(firstPort, lastPort);
+        int port = PayaraNodes.freePort(firstPort, lastPort);
         String servers = nodePorts.stream()
                 .map(p -> "        server 127.0.0.1:" + p + " max_fails=1 fail_timeout=5s;")
                 .collect(Collectors.joining("\n"));
@@ -90,16 +90,5 @@ final class Nginx implements AutoCloseable {
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
-    }
-
-    private static int freePort(int from, int to) {
-        for (int p = from; p <= to; p++) {
-            try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
-                return p;
-            } catch (IOException e) {
-                // taken
-            }
-        }
-        throw new IllegalStateException("no free port in " + from + "-" + to);
     }
 }
