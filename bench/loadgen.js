@@ -145,7 +145,15 @@ const round = (x, d = 1) => (x === null || x === undefined || !Number.isFinite(x
 // ---- readings around a measured window -------------------------------------------------------------------------------
 function serverSample(pid) {
   if (!pid) return null;
-  try { return { cpu: proc.cpuSeconds(pid), rss: proc.rssKiB(pid), threads: proc.threads(pid) }; } catch { return null; }
+  try { return { cpu: proc.cpuSeconds(pid), rss: proc.rssKiB(pid), threads: proc.threads(pid), byThread: proc.threadCpuSeconds(pid) }; } catch { return null; }
+}
+/** The server's CPU in the window by thread group, in ms, the largest first (at most 8, the rest summed). */
+function cpuByThread(s0, s1) {
+  const rows = Object.entries(s1.byThread).map(([k, v]) => [k, (v - (s0.byThread[k] || 0)) * 1000]).filter(([, ms]) => ms > 0)
+    .sort((a, b) => b[1] - a[1]);
+  const out = Object.fromEntries(rows.slice(0, 8).map(([k, ms]) => [k, round(ms, 0)]));
+  if (rows.length > 8) out.other = round(rows.slice(8).reduce((a, [, ms]) => a + ms, 0), 0);
+  return out;
 }
 async function windowed(workers, pid, fn) {
   await Promise.all(workers.map((w) => w.call("windowStart")));
@@ -159,9 +167,13 @@ async function windowed(workers, pid, fn) {
   const gen = await Promise.all(workers.map((w) => w.call("windowEnd")));
   const cores = os.cpus().length;
   const server = s0 && s1 ? { cpuSeconds: round(s1.cpu - s0.cpu, 3), cpuPctOfCore: round(((s1.cpu - s0.cpu) * 100000) / wallMs),
-    rssKiBBefore: s0.rss, rssKiBAfter: s1.rss, threads: s1.threads } : null;
+    rssKiBBefore: s0.rss, rssKiBAfter: s1.rss, threads: s1.threads, cpuMsByThread: cpuByThread(s0, s1) } : null;
   const machineBusyPct = round(((m1.busy - m0.busy) / Math.max(1, m1.total - m0.total)) * 100);
   return { result, wallMs, server, generator: gen.map((g, i) => ({ worker: workers[i].name, ...g })), machine: { cores, busyPct: machineBusyPct } };
+}
+function logThreads(log, w) {
+  const t = w.server && w.server.cpuMsByThread;
+  if (t && Object.keys(t).length) log(`    server CPU by thread (ms): ${Object.entries(t).map(([k, ms]) => `${k} ${ms}`).join(", ")}`);
 }
 function bottleneckWarnings(o, w) {
   const out = [];
@@ -265,6 +277,7 @@ async function fanoutRun(o, transport, recvWorkers, senderWorker, durationS, mea
   };
   log(`  fanout ${transport}: ${rc.connected} receivers x ${s.sent} msgs: ${res.deliveredPerSec} deliveries/s, latency p50 ${lat.p50} ` +
     `p99 ${lat.p99} max ${lat.max} ms, lost ${lost}, dup ${dup}, server CPU ${res.serverCpuMsPer1kDeliveries ?? "?"} ms/1k deliveries`);
+  logThreads(log, w);
   await sleep(1000);
   return res;
 }
@@ -396,6 +409,7 @@ async function echoRun(o, transport, workers, durationS, measured, log) {
   };
   log(`  echo ${transport}: ${c.connected} clients: ${res.acksPerSec} acks/s, RTT p50 ${lat.p50} p99 ${lat.p99} ms, errors ${errors}, ` +
     `mismatches ${mismatches}, server CPU ${res.serverCpuMsPer1kAcks ?? "?"} ms/1k acks`);
+  logThreads(log, w);
   await sleep(1000);
   return res;
 }

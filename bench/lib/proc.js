@@ -18,6 +18,24 @@ function cpuSeconds(pid) {
   return (Number(f[11]) + Number(f[12])) / clockTicks();
 }
 
+/**
+ * CPU seconds of a process's threads, summed by thread name with digits folded ("G1 Conc#0", "C2 CompilerThre",
+ * "http-listener-kernel(#)"): where a server's CPU went (its I/O threads, GC, the JIT). Threads that end between two
+ * readings drop out of the difference; the whole-process figure (cpuSeconds) stays the reference.
+ */
+function threadCpuSeconds(pid) {
+  const out = {};
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const s = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      const name = s.slice(s.indexOf("(") + 1, s.lastIndexOf(")")).replace(/[0-9]+/g, "#");
+      const f = s.slice(s.lastIndexOf(")") + 2).split(" ");
+      out[name] = (out[name] || 0) + (Number(f[11]) + Number(f[12])) / clockTicks();
+    } catch { /* the thread ended */ }
+  }
+  return out;
+}
+
 /** VmRSS of a process in KiB. */
 function rssKiB(pid) {
   const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
@@ -45,4 +63,4 @@ function loadAverage() {
   try { return fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).map(Number); } catch { return null; }
 }
 
-module.exports = { clockTicks, cpuSeconds, rssKiB, threads, machineJiffies, alive, loadAverage };
+module.exports = { clockTicks, cpuSeconds, threadCpuSeconds, rssKiB, threads, machineJiffies, alive, loadAverage };
