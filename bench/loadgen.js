@@ -26,6 +26,7 @@ const USAGE = `usage: node loadgen.js --url http://127.0.0.1:PORT [options]
   --echo-text BYTES     echo: length of the text field (default 64)
   --warmup S            seconds of unmeasured load of the same kind before each measured window: echo before echo,
                         fanout before fanout and fanout-max, S/2 of fanout before connect (default 0)
+  --warmup-rate R       the sender's rate in fanout warmups (default 10 x --rate, at most 60,000 deliveries/s)
   --drain S             fanout: longest wait for late deliveries after the last send (default 5)
   --step-duration S     fanout-max: seconds of each rate step (default 5); the steps start at --rate
   --step-factor F       fanout-max: rate multiplier from one step to the next (default 2)
@@ -68,6 +69,7 @@ function parseArgs(argv) {
       case "--filler": o.filler = num("filler", v()); break;
       case "--echo-text": o.echoText = num("echo-text", v()); break;
       case "--warmup": o.warmup = num("warmup", v()); break;
+      case "--warmup-rate": o.warmupRate = num("warmup-rate", v()); break;
       case "--drain": o.drain = num("drain", v()); break;
       case "--step-duration": o.stepDuration = num("step-duration", v()); break;
       case "--step-factor": o.stepFactor = num("step-factor", v()); break;
@@ -94,6 +96,10 @@ function parseArgs(argv) {
   for (const s of o.scenarios) if (!["connect", "fanout", "echo", "fanout-max"].includes(s)) die(`unknown scenario '${s}'`);
   for (const t of o.transports) if (!["websocket", "polling"].includes(t)) die(`unknown transport '${t}'`);
   if (o.receivers === null) o.receivers = o.clients;
+  // Fan-out's warmup runs faster than its window: per-message code (the sender's decode, the broadcast call) runs once
+  // per message, and at 20 msg/s a JIT has seen it only a few hundred times by the window (the JVM's C2 was still
+  // compiling it there, 10-25% of the window's CPU). Capped at 60,000 deliveries/s, well under either server's limit.
+  if (o.warmupRate === undefined) o.warmupRate = Math.max(o.rate, Math.min(o.rate * 10, Math.floor(60000 / Math.max(1, o.receivers))));
   for (const k of ["clients", "receivers", "echoClients", "workers", "maxSteps", "refine"]) o[k] = Math.floor(o[k]);
   if (o.rate <= 0 || o.duration <= 0) die("--rate and --duration must be > 0");
   if (o.clients > 20000 || o.receivers > 20000 || o.echoClients > 5000 || o.workers > 16 || o.duration > 600 || o.rate > 100000) {
@@ -255,11 +261,12 @@ async function fanoutWindow(o, recvWorkers, senderWorker, rate, durationS, pid) 
   return { w, s, status, hist, unique, lost, dup, stray, ooo, spanMs };
 }
 
-async function fanoutRun(o, transport, recvWorkers, senderWorker, durationS, measured, log) {
+async function fanoutRun(o, transport, recvWorkers, senderWorker, durationS, measured, log, warmS = 0) {
   const rc = await connectGroup(recvWorkers, o, transport, "receiver", o.receivers);
   const sc = await connectGroup([senderWorker], o, transport, "sender", 1);
   if (sc.connected !== 1) throw new Error(`fanout ${transport}: the sender could not connect (${JSON.stringify(sc.errors)})`);
   const all = [...recvWorkers, senderWorker];
+  if (warmS > 0) await fanoutWindow(o, recvWorkers, senderWorker, o.warmupRate, warmS, null);
   const { w, s, status, hist, unique, lost, dup, stray, ooo, spanMs } =
     await fanoutWindow(o, recvWorkers, senderWorker, o.rate, durationS, measured ? o.pid : null);
   await disconnectAll(all);
@@ -382,12 +389,16 @@ async function fanoutMax(o, transport, recvWorkers, senderWorker, log) {
   return res;
 }
 
-async function echoRun(o, transport, workers, durationS, measured, log) {
+async function echoRun(o, transport, workers, durationS, measured, log, warmS = 0) {
   const c = await connectGroup(workers, o, transport, "echo", o.echoClients);
   const parts = split(c.connected, workers.length);
   let base = 0;
   const bases = parts.map((p) => { const b = base; base += p; return b; });
   await sleep(200);
+  if (warmS > 0) {
+    await Promise.all(workers.map((x, i) =>
+      x.call("echoRun", { durationMs: warmS * 1000, textLen: o.echoText, ackTimeoutMs: 10000, clientBase: bases[i] })));
+  }
   const w = await windowed(workers, measured ? o.pid : null, () => Promise.all(workers.map((x, i) =>
     x.call("echoRun", { durationMs: durationS * 1000, textLen: o.echoText, ackTimeoutMs: 10000, clientBase: bases[i] }))));
   const status = await Promise.all(workers.map((x) => x.call("status")));
@@ -417,14 +428,16 @@ async function echoRun(o, transport, workers, durationS, measured, log) {
 /**
  * Unmeasured load of the scenario's own kind right before its window: the measured window then sees a server in its
  * steady state for that traffic. A JIT (the JVM's, V8's) compiles for the traffic it has seen; warming with another
- * mix left the JVM recompiling (deoptimised methods) inside the next window. connect is warmed by a fanout run, whose
- * receivers connect and leave.
+ * mix left the JVM recompiling (deoptimised methods) inside the next window. fanout and echo warm up on the very
+ * connections they then measure: a burst of connects between warmup and window (the connect handshake shares the
+ * encoder with the broadcast) had the JVM deoptimise the broadcast path and recompile it inside the window. connect
+ * and fanout-max are warmed by a fanout run on connections of their own.
  */
 async function warmup(o, t, s, workers, sender, log) {
   const seconds = s === "connect" ? o.warmup / 2 : o.warmup;
-  log(`  warmup for ${s} over ${t} (${seconds} s of ${s === "echo" ? "echo" : "fanout"}, unmeasured)`);
+  log(`  warmup for ${s} over ${t} (${seconds} s of ${s === "echo" ? "echo" : `fanout at ${o.warmupRate} msg/s`}, unmeasured)`);
   if (s === "echo") await echoRun(o, t, workers, seconds, false, () => {});
-  else await fanoutRun(o, t, workers, sender, seconds, false, () => {});
+  else await fanoutRun({ ...o, rate: o.warmupRate }, t, workers, sender, seconds, false, () => {});
 }
 
 // ---- main -------------------------------------------------------------------------------------------------------------
@@ -436,7 +449,7 @@ async function main() {
     startedAt: new Date().toISOString(), node: process.version, clientVersion: require("socket.io-client/package.json").version,
     params: { scenarios: o.scenarios, transports: o.transports, clients: o.clients, receivers: o.receivers, rate: o.rate,
       duration: o.duration, echoClients: o.echoClients, workers: o.workers, filler: o.filler, echoText: o.echoText,
-      warmup: o.warmup, drain: o.drain,
+      warmup: o.warmup, warmupRate: o.warmupRate, drain: o.drain,
       ...(o.scenarios.includes("fanout-max") ? { stepDuration: o.stepDuration, stepFactor: o.stepFactor, maxSteps: o.maxSteps,
         maxRate: o.maxRate, maxP99: o.maxP99, refine: o.refine } : {}) },
     machine: { cores: os.cpus().length, loadAverageAtStart: proc.loadAverage(), clkTck: proc.clockTicks() },
@@ -474,11 +487,15 @@ async function main() {
       out.results[t] = {};
       log(`measuring over ${t}:`);
       for (const s of o.scenarios) {
-        if (o.warmup > 0) await warmup(o, t, s, workers, sender, log);
+        const inline = s === "fanout" || s === "echo"; // warmed on the connections they measure
+        if (o.warmup > 0) {
+          if (inline) log(`  warmup for ${s} over ${t} (${o.warmup} s${s === "fanout" ? ` at ${o.warmupRate} msg/s` : ""} on the same clients, unmeasured)`);
+          else await warmup(o, t, s, workers, sender, log);
+        }
         const res = s === "connect" ? await scenarioConnect(o, t, workers, log)
-          : s === "fanout" ? await fanoutRun(o, t, workers, sender, o.duration, true, log)
+          : s === "fanout" ? await fanoutRun(o, t, workers, sender, o.duration, true, log, o.warmup)
           : s === "fanout-max" ? await fanoutMax(o, t, workers, sender, log)
-          : await echoRun(o, t, workers, o.duration, true, log);
+          : await echoRun(o, t, workers, o.duration, true, log, o.warmup);
         out.results[t][s] = res;
         for (const w of res.warnings) { out.warnings.push(`${t} ${s}: ${w}`); log(`    WARNING ${w}`); }
       }

@@ -4,7 +4,7 @@
 # with the same parameters; prints the comparison table and writes JSON + markdown under bench/results/<stamp>/.
 #
 #   bench/run.sh [--scenarios connect,fanout,echo] [--transports websocket,polling] [--clients N] [--receivers N]
-#                [--rate R] [--duration S] [--echo-clients C] [--workers W] [--warmup S] [--drain S]
+#                [--rate R] [--duration S] [--echo-clients C] [--workers W] [--warmup S] [--warmup-rate R] [--drain S]
 #                [--step-duration S] [--step-factor F] [--max-steps N] [--max-rate R] [--max-p99 MS] [--refine N]
 #                [--servers switchboard,reference] [--rounds N]
 #                [--port-base P] [--java-opts "-Xmx512m"] [--war FILE --micro-jar FILE] [--strict]
@@ -43,7 +43,7 @@ while [ $# -gt 0 ]; do
     --war) war="${2:?}"; shift 2 ;;
     --micro-jar) micro_jar="${2:?}"; shift 2 ;;
     --strict) strict="--strict"; shift ;;
-    --step-duration|--step-factor|--max-steps|--max-rate|--max-p99|--refine) fanout_max+=("$1" "${2:?}"); shift 2 ;;
+    --step-duration|--step-factor|--max-steps|--max-rate|--max-p99|--refine|--warmup-rate) fanout_max+=("$1" "${2:?}"); shift 2 ;;
     -h|--help) sed -n '2,18p' "$bench/run.sh"; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
