@@ -23,7 +23,7 @@ cd "$root"
 
 scenarios=connect,fanout,echo transports=websocket,polling clients=300 receivers="" rate=20 duration=10 echo_clients=50
 workers=2 warmup=10 drain=10 rounds=1 servers=switchboard,reference port_base=3330 java_opts="-Xmx512m" war="" micro_jar="" strict=""
-fanout_max=() # fanout-max options, passed to loadgen only when given
+passthrough=() # fanout-max and warmup-rate options, passed to loadgen only when given
 while [ $# -gt 0 ]; do
   case "$1" in
     --scenarios) scenarios="${2:?}"; shift 2 ;;
@@ -43,7 +43,7 @@ while [ $# -gt 0 ]; do
     --war) war="${2:?}"; shift 2 ;;
     --micro-jar) micro_jar="${2:?}"; shift 2 ;;
     --strict) strict="--strict"; shift ;;
-    --step-duration|--step-factor|--max-steps|--max-rate|--max-p99|--refine|--warmup-rate) fanout_max+=("$1" "${2:?}"); shift 2 ;;
+    --step-duration|--step-factor|--max-steps|--max-rate|--max-p99|--refine|--warmup-rate) passthrough+=("$1" "${2:?}"); shift 2 ;;
     -h|--help) sed -n '2,18p' "$bench/run.sh"; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
@@ -121,7 +121,7 @@ fi
 
 common=(--scenarios "$scenarios" --transports "$transports" --clients "$clients" --receivers "$receivers" --rate "$rate"
         --duration "$duration" --echo-clients "$echo_clients" --workers "$workers" --warmup "$warmup" --drain "$drain" $strict
-        ${fanout_max[@]+"${fanout_max[@]}"})
+        ${passthrough[@]+"${passthrough[@]}"})
 status=0
 
 # ---- one server, one round ----------------------------------------------------------------------------------------

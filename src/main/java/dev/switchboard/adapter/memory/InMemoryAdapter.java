@@ -237,9 +237,6 @@ public class InMemoryAdapter implements Adapter {
                 // filtered as they are copied; no set of them built.
                 Collection<String> members = options.rooms().isEmpty() ? socketToRooms.keySet()
                         : roomToSockets.getOrDefault(options.rooms().iterator().next(), Set.of());
-                if (excluded.isEmpty()) {
-                    return new ArrayList<>(members);
-                }
                 List<String> ids = new ArrayList<>(members.size());
                 for (String id : members) {
                     if (!excluded.contains(id)) {

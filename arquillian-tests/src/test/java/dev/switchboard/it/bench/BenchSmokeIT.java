@@ -92,6 +92,24 @@ class BenchSmokeIT {
                 .containsPattern("\\| websocket \\| fanout \\| lost deliveries \\| 0 \\| 0 \\| 1 \\|");
     }
 
+    @Test
+    void badOptionsAreRefusedWithAClearErrorBeforeAnythingStarts() throws Exception {
+        String[][] cases = {
+                {"bash", "bench/run.sh", "--rounds", "0"}, {"bash", "bench/run.sh", "--rounds", "three"},
+                {"node", "bench/loadgen.js", "--url", "http://127.0.0.1:1", "--warmup-rate", "0"},
+                {"node", "bench/loadgen.js", "--url", "http://127.0.0.1:1", "--warmup-rate", "-5"},
+                {"node", "bench/compare.js", "a.json,b.json", "c.json"}};
+        String[] messages = {"--rounds must be 1 to 9, got 0", "expected a whole number, got 'three'",
+                "--warmup-rate must be > 0", "--warmup-rate needs a number, got '-5'",
+                "2 Switchboard rounds against 1 reference rounds"};
+        for (int i = 0; i < cases.length; i++) {
+            NodeProcess.Result r = NodeProcess.command(ROOT, Map.of(), 60, cases[i]);
+            assertThat(r.exitCode()).as("%s:\n%s", String.join(" ", cases[i]), r.output()).isEqualTo(2);
+            assertThat(r.output()).as(String.join(" ", cases[i])).contains(messages[i]);
+        }
+        assertThat(node.isAlive(0)).as("the server is untouched").isTrue();
+    }
+
     /** bench/smoke.sh as a user runs it, with the server's pid for the /proc readings; its JSON. */
     private static JsonNode smoke(String url, long pid, Path json) throws IOException, InterruptedException {
         NodeProcess.Result r = NodeProcess.command(ROOT, Map.of(), 240, "bash", "bench/smoke.sh", url,
