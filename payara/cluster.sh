@@ -84,7 +84,7 @@ trap stop INT TERM EXIT
 servers=""
 for ((i = 0; i < nodes; i++)); do
   port=$((first + i))
-  "$JAVA_HOME/bin/java" ${SWITCHBOARD_JAVA_OPTS:--Xmx384m} -jar "$build/payara-micro.jar" \
+  "$JAVA_HOME/bin/java" $PAYARA_BOOT_OPTS ${SWITCHBOARD_JAVA_OPTS:--Xmx384m} -jar "$build/payara-micro.jar" \
     --nohazelcast --port "$port" --contextroot / \
     --prebootcommandfile payara/pre-boot-commands.txt --systemproperties "$sysprops" \
     --deploy "$war" > "$run/node-$i.log" 2>&1 &

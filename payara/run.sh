@@ -31,7 +31,7 @@ cat "$props" > "$sysprops"
 [ -n "$extra_props" ] && cat "$extra_props" >> "$sysprops"
 
 echo "run.sh: profile '$profile' on http://localhost:$port (Socket.IO at /socket.io/)"
-"$JAVA_HOME/bin/java" ${SWITCHBOARD_JAVA_OPTS:--Xmx512m} -jar target/payara-micro.jar \
+"$JAVA_HOME/bin/java" $PAYARA_BOOT_OPTS ${SWITCHBOARD_JAVA_OPTS:--Xmx512m} -jar target/payara-micro.jar \
   --nohazelcast --port "$port" --contextroot / \
   --prebootcommandfile payara/pre-boot-commands.txt \
   --systemproperties "$sysprops" \

@@ -13,7 +13,7 @@ add_datasource() {
 start_switchboard() {
   local port="$1" props="$2" war="$3" micro_jar="$4" log="$5"
   shift 5
-  "$JAVA_HOME/bin/java" "$@" -jar "$micro_jar" --nohazelcast --port "$port" --contextroot / \
+  "$JAVA_HOME/bin/java" $PAYARA_BOOT_OPTS "$@" -jar "$micro_jar" --nohazelcast --port "$port" --contextroot / \
     --prebootcommandfile "$root/payara/pre-boot-commands.txt" --systemproperties "$props" --deploy "$war" \
     > "$log" 2>&1 &
   SB_PID=$!

@@ -55,6 +55,7 @@ const browser = await chromium.launch({
 });
 const consoleErrors = [];
 const traces = new Map();
+const pages = new Map();
 const startedAt = Date.now();
 let tolerateNetworkErrors = false;
 
@@ -81,6 +82,7 @@ async function newPage(name, { width = 1280, height = 800, blockWebSocket = fals
     }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label"] });
   });
   page.on("requestfailed", (r) => note(`request failed ${r.method()} ${r.url()} ${r.failure()?.errorText}`));
+  page.on("response", (r) => { if (r.url().includes("/api/")) note(`http ${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`); });
   page.on("console", (msg) => {
     note(`console ${msg.type()} ${msg.text()}`);
     if (msg.type() !== "error") return;
@@ -113,7 +115,25 @@ async function newPage(name, { width = 1280, height = 800, blockWebSocket = fals
       };
     });
   }
-  return { page, context, name };
+  const client = { page, context, name };
+  pages.set(name, client);
+  return client;
+}
+
+/** What each open page shows the user (notices, connection status), and a screenshot of it, when a scenario fails. */
+async function showPages(scenarioName) {
+  for (const [who, { page }] of pages) {
+    if (page.isClosed()) continue;
+    try {
+      const notices = await page.locator("[data-testid=toast], [data-testid=alert-banner]").allTextContents();
+      const status = await page.locator(".conn-dot").first().getAttribute("aria-label", { timeout: 1000 }).catch(() => "?");
+      console.log(`     -- ${who}'s page: status ${status}; notices: ${JSON.stringify(notices)}`);
+      const file = `failed-${scenarioName.replace(/[^a-z0-9]+/gi, "-")}-${who}.png`;
+      await page.screenshot({ path: join(SHOTS, file), timeout: 5000 });
+    } catch (e) {
+      console.log(`     -- ${who}'s page: not readable (${e.message.split("\n")[0]})`);
+    }
+  }
 }
 
 async function signIn({ page }, user, { admin = false, query = "" } = {}) {
@@ -192,6 +212,7 @@ async function scenario(name, fn) {
     results.push({ name, ok: false });
     console.log(`FAIL ${name} (${Date.now() - started} ms)\n     ${e.stack ?? e}`);
     for (const [who, trace] of traces) console.log(`     -- ${who}'s last events:\n       ${trace.join("\n       ")}`);
+    await showPages(name);
   }
 }
 

@@ -10,6 +10,7 @@ import {
   withoutMessage, type HistoryPage, type PendingMessage,
 } from "../lib/timeline";
 import { useSocket } from "./useSocket";
+import { addNotice, type Notice } from "../lib/notices";
 
 export interface Session {
   user: string;
@@ -32,12 +33,7 @@ export interface RoomState {
   typing: Record<string, number>;
 }
 
-export interface Notice {
-  id: number;
-  kind: "error" | "alert" | "info";
-  text: string;
-  key?: string;
-}
+export type { Notice };
 
 const ACK_TIMEOUT_MS = 10_000;
 const TYPING_SHOW_MS = 3_000;
@@ -87,11 +83,10 @@ export function useChat(session: Session, opts: { forcePolling?: boolean; onSign
     return rooms.get(name)!;
   }
 
-  /** Shows a notice; one with the same key replaces the previous (a burst of rate-limit errors is one toast). */
+  /** Shows a notice (see addNotice); toasts go by themselves, alerts stay until dismissed. */
   function notify(kind: Notice["kind"], text: string, ttlMs = kind === "alert" ? 0 : 8000, key?: string) {
     const id = ++noticeSeq;
-    const kept = key ? notices.value.filter((n) => n.key !== key) : notices.value;
-    notices.value = [...kept, { id, kind, text, key }].slice(-5);
+    notices.value = addNotice(notices.value, { id, kind, text, key });
     if (ttlMs > 0) setTimeout(() => dismiss(id), ttlMs);
   }
 

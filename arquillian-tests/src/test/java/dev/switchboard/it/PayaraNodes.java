@@ -101,6 +101,12 @@ public final class PayaraNodes implements AutoCloseable {
         return Files.writeString(workDir.resolve(fileName), base + "\n" + extraLines);
     }
 
+    /**
+     * JVM options every node gets, before its own: Payara Micro's services start on one thread, as in payara/run.sh
+     * (its default, four threads, can deadlock in HK2 and hang the boot for good).
+     */
+    public static final List<String> BOOT_OPTIONS = List.of("-Dorg.glassfish.startupThreadPolicy=USE_NO_THREADS");
+
     /** The default JVM options of test nodes: small heap, C1 only (these nodes live for minutes; boot dominates). */
     public static List<String> defaultJvmOptions() {
         return List.of("-Xmx320m", "-XX:TieredStopAtLevel=1", "-Xss512k");
@@ -199,6 +205,7 @@ public final class PayaraNodes implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>();
         command.add(java);
+        command.addAll(BOOT_OPTIONS);
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", micro.toString(), "--nohazelcast", "--port", String.valueOf(ports.get(node)),
                 "--contextroot", "/",

@@ -1,6 +1,7 @@
 package dev.switchboard.it.chat;
 
 import dev.switchboard.it.NodeProcess;
+import dev.switchboard.it.PayaraNodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -99,7 +100,8 @@ class WebClientIT {
                 "launch() {",
                 "  echo \"---- start $(date -u +%FT%TZ)\" >> server.log",
                 // C1 only: boot time dominates on a busy 2-core machine
-                "  nohup '" + java + "' -Xmx512m -XX:TieredStopAtLevel=1 -jar '" + System.getProperty("payara.microJar")
+                "  nohup '" + java + "' " + String.join(" ", PayaraNodes.BOOT_OPTIONS)
+                        + " -Xmx512m -XX:TieredStopAtLevel=1 -jar '" + System.getProperty("payara.microJar")
                         + "' --nohazelcast --port " + port + " --contextroot / --prebootcommandfile '"
                         + basedir.toAbsolutePath().resolve("payara/pre-boot-commands.txt") + "' --systemproperties '"
                         + props + "' --deploy '" + war + "' >> server.log 2>&1 < /dev/null &",
