@@ -13,5 +13,5 @@ fi
 export PATH="$JAVA_HOME/bin:$PATH"
 # JVM options every Payara Micro launch gets, whatever else is given. Payara Micro brings its services up on four
 # threads by default, and HK2's locks can deadlock between them: the boot then hangs for good, with nothing logged
-# (seen about once in fifty boots on a 2-core machine). One startup thread cannot deadlock, and boots as fast there.
+# (seen once in about sixty boots on a 2-core machine). One startup thread cannot deadlock, and boots as fast there.
 PAYARA_BOOT_OPTS="-Dorg.glassfish.startupThreadPolicy=USE_NO_THREADS"

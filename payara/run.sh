@@ -17,12 +17,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 case "$port" in ''|*[!0-9]*) echo "run.sh: --port must be a number, got '$port'" >&2; exit 2 ;; esac
-case "$selectors" in
-  '') ;;
-  *[!0-9]*|0|0?*) echo "run.sh: --selector-threads must be a whole number from 1 to 256, got '$selectors'" >&2; exit 2 ;;
-  *) [ "${#selectors}" -le 3 ] && [ "$selectors" -le 256 ] \
-       || { echo "run.sh: --selector-threads must be a whole number from 1 to 256, got '$selectors'" >&2; exit 2; } ;;
-esac
+if [ -n "$selectors" ] && ! { [[ "$selectors" =~ ^[1-9][0-9]{0,2}$ ]] && [ "$selectors" -le 256 ]; }; then
+  echo "run.sh: --selector-threads must be a whole number from 1 to 256, got '$selectors'" >&2; exit 2
+fi
 props="payara/profiles/$profile.properties"
 [ -f "$props" ] || { echo "run.sh: no profile '$profile' (have: $(ls payara/profiles | sed -n 's/\.properties$//p' | grep -v example | tr '\n' ' '))" >&2; exit 2; }
 
