@@ -119,7 +119,8 @@ final class GrizzlyEngineFilter implements Filter {
             content.recycle();
             if (buffer.hasRemaining()) {
                 ByteBuffer bytes = buffer.toByteBuffer();
-                context.run(() -> socket.read(bytes)); // the reader copies what it keeps
+                // the reader copies what it keeps; what the read's messages send leaves at its end, one write per peer
+                context.run(() -> WriteBatch.around(() -> socket.read(bytes)));
             }
             buffer.tryDispose();
             return ctx.getStopAction();
@@ -187,7 +188,8 @@ final class GrizzlyEngineFilter implements Filter {
         }
         exchange.reading(ctx);
         String sid = RequestIdFilter.sidOf(exchange.packet().getQueryString());
-        context.run(() -> LogContext.with(() -> handle(exchange), "request_id", exchange.requestId(), "sid", sid));
+        context.run(() -> LogContext.with(() -> WriteBatch.around(() -> handle(exchange)),
+                "request_id", exchange.requestId(), "sid", sid));
         // held (a GET waiting for packets): the read context stays suspended until the answer is written
         return exchange.readEnded() ? ctx.getSuspendAction() : ctx.getStopAction();
     }

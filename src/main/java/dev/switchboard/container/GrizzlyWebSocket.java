@@ -17,9 +17,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One WebSocket on a Grizzly connection (see {@link GrizzlyTransports}): the engine's port for sending, and the reader
  * of the client's frames. Writes go to the connection's asynchronous write queue and never block; a broadcast's frame
  * is the same byte array for every recipient ({@link TextFrames}). The engine's handler hears of the end exactly
- * once, when the TCP connection closes, whoever closed it.
+ * once, when the TCP connection closes, whoever closed it. Frames written while a read is handled on this thread
+ * are held and leave together at its end ({@link WriteBatch}).
  */
-final class GrizzlyWebSocket implements WebSocketConnection, WebSocketFrameReader.Sink {
+final class GrizzlyWebSocket implements WebSocketConnection, WebSocketFrameReader.Sink, WriteBatch.Holder {
     private static final System.Logger LOG = System.getLogger(GrizzlyWebSocket.class.getName());
 
     /** How long a close may wait for a client that does not read before the connection is dropped. */
@@ -34,6 +35,10 @@ final class GrizzlyWebSocket implements WebSocketConnection, WebSocketFrameReade
     private boolean ended;
 
     private final boolean direct;
+    // Guards held and every hand-over to Grizzly: a frame written from another thread must not pass held ones. The
+    // engine already serialises a connection's sends (WebSocketWriter), so this is all but never contended.
+    private final Object writeLock = new Object();
+    private final HeldFrames held = new HeldFrames();
 
     /**
      * @param direct write frames straight to the transport's asynchronous writer, as the chain's last filter does;
@@ -102,11 +107,14 @@ final class GrizzlyWebSocket implements WebSocketConnection, WebSocketFrameReade
 
     @Override
     public void close(int code, String reason) {
-        if (!closeSent.compareAndSet(false, true)) {
-            return;
-        }
         int answer = code == 1005 || code == 1006 || code == 1015 ? 1000 : code;
-        write(WebSocketFrames.close(answer, reason), null);
+        synchronized (writeLock) { // with the writes' check of closeSent: no frame can follow the close frame
+            if (!closeSent.compareAndSet(false, true)) {
+                return;
+            }
+            hold(WebSocketFrames.close(answer, reason), null);
+            release(); // what is held, then the close frame, must be queued before the close
+        }
         connection.closeSilently(); // graceful: what is queued (the close frame) is written first
         // a client that stopped reading would hold the connection, and what is queued for it, for ever
         scheduler.schedule(connection::terminateSilently, CLOSE_GRACE_MILLIS);
@@ -127,12 +135,48 @@ final class GrizzlyWebSocket implements WebSocketConnection, WebSocketFrameReade
         write(WebSocketFrames.frame(WebSocketFrameReader.OP_BINARY, data), written);
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     private void write(byte[] frame, Runnable written) {
-        if (closeSent.get() && written != null) { // nothing may follow a close frame
-            written.run();
-            return;
+        synchronized (writeLock) {
+            if (!closeSent.get()) {
+                hold(frame, written);
+                return;
+            }
         }
+        if (written != null) { // nothing may follow a close frame
+            written.run();
+        }
+    }
+
+    private void hold(byte[] frame, Runnable written) {
+        synchronized (writeLock) {
+            if (held.isEmpty()) {
+                WriteBatch batch = WriteBatch.current();
+                if (batch == null) {
+                    send(frame, written);
+                    return;
+                }
+                batch.hold(this);
+            }
+            held.add(frame, written);
+            if (held.bytes() >= HeldFrames.FLUSH_BYTES) {
+                release(); // the batch finds nothing held at its end, which is fine
+            }
+        }
+    }
+
+    /** Writes what is held, as one buffer. */
+    @Override
+    public void release() {
+        synchronized (writeLock) {
+            if (!held.isEmpty()) {
+                Runnable written = held.takeWritten();
+                send(held.takeBytes(), written);
+            }
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void send(byte[] frames, Runnable written) {
         CompletionHandler<WriteResult> done = written == null ? null : new EmptyCompletionHandler<>() {
             @Override
             public void completed(WriteResult result) {
@@ -147,7 +191,7 @@ final class GrizzlyWebSocket implements WebSocketConnection, WebSocketFrameReade
             }
         };
         try {
-            Buffer buffer = Buffers.wrap(connection.getMemoryManager(), frame);
+            Buffer buffer = Buffers.wrap(connection.getMemoryManager(), frames);
             if (direct) {
                 // A write through the connection walks every filter of the chain down to the transport (HTTP/2,
                 // file cache, Grizzly's WebSocket support, the codec...) and none of them has anything to do with
