@@ -14,7 +14,4 @@ export PATH="$JAVA_HOME/bin:$PATH"
 # JVM options every Payara Micro launch gets, whatever else is given. Payara Micro brings its services up on four
 # threads by default, and HK2's locks can deadlock between them: the boot then hangs for good, with nothing logged
 # (seen once in about sixty boots on a 2-core machine). One startup thread cannot deadlock, and boots as fast there.
-# G1's adaptive start of old-generation marking: under a steady message load it sized the heap at ~240 MB, then
-# marked every 1.5 s although the old generation stayed at a quarter of it (15% of the server's CPU in a WebSocket
-# echo profile). The fixed threshold (45% of the heap) marks when the old generation grows.
-PAYARA_BOOT_OPTS="-Dorg.glassfish.startupThreadPolicy=USE_NO_THREADS -XX:-G1UseAdaptiveIHOP"
+PAYARA_BOOT_OPTS="-Dorg.glassfish.startupThreadPolicy=USE_NO_THREADS"
