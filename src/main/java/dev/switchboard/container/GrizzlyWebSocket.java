@@ -112,7 +112,7 @@ final class GrizzlyWebSocket implements WebSocketConnection, WebSocketFrameReade
             if (!closeSent.compareAndSet(false, true)) {
                 return;
             }
-            hold(WebSocketFrames.close(answer, reason), null);
+            holdLocked(WebSocketFrames.close(answer, reason), null);
             release(); // what is held, then the close frame, must be queued before the close
         }
         connection.closeSilently(); // graceful: what is queued (the close frame) is written first
@@ -138,7 +138,7 @@ final class GrizzlyWebSocket implements WebSocketConnection, WebSocketFrameReade
     private void write(byte[] frame, Runnable written) {
         synchronized (writeLock) {
             if (!closeSent.get()) {
-                hold(frame, written);
+                holdLocked(frame, written);
                 return;
             }
         }
@@ -147,20 +147,19 @@ final class GrizzlyWebSocket implements WebSocketConnection, WebSocketFrameReade
         }
     }
 
-    private void hold(byte[] frame, Runnable written) {
-        synchronized (writeLock) {
-            if (held.isEmpty()) {
-                WriteBatch batch = WriteBatch.current();
-                if (batch == null) {
-                    send(frame, written);
-                    return;
-                }
-                batch.hold(this);
+    /** Sends the frame, or holds it while this thread's read is handled or this connection holds frames already. */
+    private void holdLocked(byte[] frame, Runnable written) {
+        if (held.isEmpty()) {
+            WriteBatch batch = WriteBatch.current();
+            if (batch == null) {
+                send(frame, written);
+                return;
             }
-            held.add(frame, written);
-            if (held.bytes() >= HeldFrames.FLUSH_BYTES) {
-                release(); // the batch finds nothing held at its end, which is fine
-            }
+            batch.hold(this);
+        }
+        held.add(frame, written);
+        if (held.bytes() >= HeldFrames.FLUSH_BYTES) {
+            held.drainTo(this::send); // the batch finds nothing held at its end, which is fine
         }
     }
 
@@ -169,8 +168,7 @@ final class GrizzlyWebSocket implements WebSocketConnection, WebSocketFrameReade
     public void release() {
         synchronized (writeLock) {
             if (!held.isEmpty()) {
-                Runnable written = held.takeWritten();
-                send(held.takeBytes(), written);
+                held.drainTo(this::send);
             }
         }
     }

@@ -43,12 +43,15 @@ final class HeldFrames {
         bytes += frame.length;
     }
 
-    /** The held frames in order, as one array; the holder is empty afterwards (see {@link #takeWritten()} first). */
-    byte[] takeBytes() {
-        byte[] out;
-        if (more == null) {
-            out = first;
-        } else {
+    /** What takes the held frames: them in order as one array, and what to run once they are written (or null). */
+    interface Sink {
+        void send(byte[] frames, Runnable written);
+    }
+
+    /** Hands the held frames to the sink and empties the holder. */
+    void drainTo(Sink sink) {
+        byte[] out = first;
+        if (more != null) {
             out = new byte[bytes];
             System.arraycopy(first, 0, out, 0, first.length);
             int at = first.length;
@@ -57,26 +60,20 @@ final class HeldFrames {
                 at += f.length;
             }
         }
+        Runnable written = firstWritten;
+        if (moreWritten != null && !moreWritten.isEmpty()) {
+            List<Runnable> all = new ArrayList<>(moreWritten.size() + 1);
+            if (firstWritten != null) {
+                all.add(firstWritten);
+            }
+            all.addAll(moreWritten);
+            written = () -> all.forEach(Runnable::run);
+        }
         first = null;
-        more = null;
-        bytes = 0;
-        return out;
-    }
-
-    /** What runs once the frames have left (null when none asked); call before {@link #takeBytes()}. */
-    Runnable takeWritten() {
-        Runnable one = firstWritten;
-        List<Runnable> rest = moreWritten;
         firstWritten = null;
+        more = null;
         moreWritten = null;
-        if (rest == null || rest.isEmpty()) {
-            return one;
-        }
-        List<Runnable> all = new ArrayList<>(rest.size() + 1);
-        if (one != null) {
-            all.add(one);
-        }
-        all.addAll(rest);
-        return () -> all.forEach(Runnable::run);
+        bytes = 0;
+        sink.send(out, written);
     }
 }

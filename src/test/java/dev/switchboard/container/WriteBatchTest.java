@@ -15,7 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -159,9 +158,7 @@ class WriteBatchTest {
             if (len == 126) {
                 len = (in.read() << 8) | in.read();
             }
-            ByteArrayOutputStream payload = new ByteArrayOutputStream();
-            payload.write(in.readNBytes(len));
-            out.add(payload.toString(StandardCharsets.UTF_8));
+            out.add(new String(in.readNBytes(len), StandardCharsets.UTF_8));
         }
         return out;
     }
