@@ -16,7 +16,7 @@ root="$(cd "$bench/.." && pwd)"
 cd "$root"
 
 receivers=200 senders=10 rate=4 duration=10 warmup=5 port=3340 pg_url="jdbc:postgresql://127.0.0.1:5432"
-pg_admin_db=test war="" micro_jar="" java_opts="-Xmx512m"
+pg_admin_db=test war="" micro_jar="" java_opts=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --receivers) receivers="${2:?}"; shift 2 ;;
@@ -39,6 +39,7 @@ for v in "$receivers" "$senders" "$duration" "$warmup" "$port"; do
 done
 command -v psql >/dev/null || { echo "chat.sh: psql not found (needed to create the benchmark database)" >&2; exit 2; }
 . "$root/payara/java-home.sh"
+java_opts="${java_opts:-$SWITCHBOARD_HEAP_OPTS}"
 
 if [ -z "$war" ]; then
   war="$root/target/switchboard.war" micro_jar="${micro_jar:-$root/target/payara-micro.jar}"

@@ -7,7 +7,7 @@
 #                [--rate R] [--duration S] [--echo-clients C] [--workers W] [--warmup S] [--warmup-rate R] [--drain S]
 #                [--step-duration S] [--step-factor F] [--max-steps N] [--max-rate R] [--max-p99 MS] [--refine N]
 #                [--servers switchboard,reference] [--rounds N]
-#                [--port-base P] [--java-opts "-Xmx512m"] [--war FILE --micro-jar FILE] [--strict]
+#                [--port-base P] [--java-opts "-Xmx512m ..."] [--war FILE --micro-jar FILE] [--strict]
 #
 # Defaults: connect,fanout,echo, 300 connect clients / fanout receivers, 20 msg/s, 10 s windows, 50 echo clients,
 # 2 workers, 10 s warmup before each scenario, 10 s drain, ports 3330 (Switchboard) and 3331 (reference). The scenario
@@ -22,7 +22,7 @@ root="$(cd "$bench/.." && pwd)"
 cd "$root"
 
 scenarios=connect,fanout,echo transports=websocket,polling clients=300 receivers="" rate=20 duration=10 echo_clients=50
-workers=2 warmup=10 drain=10 rounds=1 servers=switchboard,reference port_base=3330 java_opts="-Xmx512m" war="" micro_jar="" strict=""
+workers=2 warmup=10 drain=10 rounds=1 servers=switchboard,reference port_base=3330 java_opts="" war="" micro_jar="" strict=""
 passthrough=() # fanout-max and warmup-rate options, passed to loadgen only when given
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -97,6 +97,7 @@ command -v curl >/dev/null || { echo "run.sh: needs curl" >&2; exit 2; }
 
 if [[ ",$servers," == *",switchboard,"* ]]; then
   . "$root/payara/java-home.sh"
+  java_opts="${java_opts:-$SWITCHBOARD_HEAP_OPTS}"
   if [ -z "$war" ]; then
     war="$root/target/switchboard.war" micro_jar="${micro_jar:-$root/target/payara-micro.jar}"
     if [ ! -f "$war" ] || [ ! -f "$micro_jar" ] || [ -n "$(find "$root/src/main" "$root/pom.xml" -newer "$war" -print -quit)" ]; then
@@ -142,7 +143,7 @@ run_switchboard() { # suffix
   sb_pid=$SB_PID
   started_pids+=("$sb_pid")
   wait_ready "http://127.0.0.1:$sb_port" "$sb_pid" "$out/switchboard$sfx.log"
-  echo "run.sh: Switchboard ready (java pid $sb_pid, RSS $(awk '/VmRSS/{print $2" "$3}' /proc/$sb_pid/status))"
+  echo "run.sh: Switchboard ready (java pid $sb_pid, RSS $(awk '/VmRSS/{print $2" "$3}' /proc/$sb_pid/status), JVM options: $java_opts)"
   run_loadgen "$out/switchboard-loadgen$sfx.log" --url "http://127.0.0.1:$sb_port" --pid "$sb_pid" --label switchboard \
     --json "$out/switchboard$sfx.json" "${common[@]}"
   [ "$rc" -eq 0 ] || { echo "run.sh: loadgen against Switchboard exited $rc" >&2; [ "$status" -ne 0 ] || status=$rc; }

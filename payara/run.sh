@@ -41,7 +41,7 @@ cat payara/pre-boot-commands.txt > "$preboot"
 [ -n "$selectors" ] && echo "set configs.config.server-config.network-config.transports.transport.tcp.acceptor-threads=$selectors" >> "$preboot"
 
 echo "run.sh: profile '$profile' on http://localhost:$port (Socket.IO at /socket.io/)"
-"$JAVA_HOME/bin/java" $PAYARA_BOOT_OPTS ${SWITCHBOARD_JAVA_OPTS:--Xmx512m} -jar target/payara-micro.jar \
+"$JAVA_HOME/bin/java" $PAYARA_BOOT_OPTS ${SWITCHBOARD_JAVA_OPTS:-$SWITCHBOARD_HEAP_OPTS} -jar target/payara-micro.jar \
   --nohazelcast --port "$port" --contextroot / \
   --prebootcommandfile "$preboot" \
   --systemproperties "$sysprops" \

@@ -67,6 +67,10 @@ final class SocketListeners {
         for (AnyListener listener : anyIncoming) {
             guard("onAny listener", () -> listener.onEvent(event, args));
         }
+        if (middlewares.isEmpty()) { // the common case: no packet copy for middlewares that are not there
+            dispatch.run();
+            return;
+        }
         List<JsonNode> packet = new ArrayList<>(args.size() + 1);
         packet.add(com.fasterxml.jackson.databind.node.TextNode.valueOf(event));
         packet.addAll(args);
@@ -98,7 +102,11 @@ final class SocketListeners {
 
     void dispatch(String event, List<JsonNode> args, Ack ack) {
         for (EventHandler handler : handlers.getOrDefault(event, List.of())) {
-            guard("handler of \"" + event + "\"", () -> handler.handle(args, ack));
+            try {
+                handler.handle(args, ack);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, e, () -> "handler of \"" + event + "\" threw");
+            }
         }
     }
 

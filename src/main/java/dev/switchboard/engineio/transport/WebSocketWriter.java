@@ -91,7 +91,8 @@ public final class WebSocketWriter {
         }
         try {
             while (true) {
-                List<EnginePacket> batch;
+                EnginePacket single = null;
+                List<EnginePacket> batch = null;
                 synchronized (this) {
                     if (queue.isEmpty() || closed) {
                         draining = false;
@@ -100,17 +101,17 @@ public final class WebSocketWriter {
                         }
                         return;
                     }
-                    batch = new ArrayList<>(queue);
-                    queue.clear();
-                }
-                for (EnginePacket p : batch) {
-                    long size = sizeOf(p);
-                    Runnable written = () -> written(size);
-                    if (p.isBinary()) {
-                        connection.sendBinary(p.binary(), written);
+                    if (queue.size() == 1) { // the usual case: no list for one packet
+                        single = queue.poll();
                     } else {
-                        connection.sendText(p.type().code(), p.text(), written);
+                        batch = new ArrayList<>(queue);
+                        queue.clear();
                     }
+                }
+                if (single != null) {
+                    send(single);
+                } else {
+                    batch.forEach(this::send);
                 }
             }
         } catch (RuntimeException e) {
@@ -120,6 +121,16 @@ public final class WebSocketWriter {
             throw e;
         }
         connection.close(1000, "");
+    }
+
+    private void send(EnginePacket p) {
+        long size = sizeOf(p);
+        Runnable written = () -> written(size);
+        if (p.isBinary()) {
+            connection.sendBinary(p.binary(), written);
+        } else {
+            connection.sendText(p.type().code(), p.text(), written);
+        }
     }
 
     private void written(long size) {

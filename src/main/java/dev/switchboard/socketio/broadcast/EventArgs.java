@@ -57,6 +57,9 @@ public final class EventArgs {
 
     /** The arguments of an EVENT payload, without the event name. */
     public static List<JsonNode> argsOf(JsonNode eventData) {
+        if (eventData.size() == 2) { // one argument, the usual case: no list to copy
+            return List.of(eventData.get(1));
+        }
         java.util.ArrayList<JsonNode> args = new java.util.ArrayList<>(Math.max(0, eventData.size() - 1));
         for (int i = 1; i < eventData.size(); i++) {
             args.add(eventData.get(i));
@@ -68,6 +71,9 @@ public final class EventArgs {
     public static List<JsonNode> elementsOf(JsonNode data) {
         if (data == null) {
             return List.of();
+        }
+        if (data.size() == 1) {
+            return List.of(data.get(0));
         }
         java.util.ArrayList<JsonNode> args = new java.util.ArrayList<>(data.size());
         data.forEach(args::add);

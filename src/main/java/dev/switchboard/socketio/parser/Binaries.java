@@ -18,15 +18,39 @@ final class Binaries {
 
     /** Same bound as Jackson's default write nesting limit; deeper trees could not be written anyway. */
     private static final int MAX_DEPTH = 1000;
+    /** How deep {@link #containsBinary} recurses before it goes on with a heap stack. */
+    private static final int RECURSION_DEPTH = 64;
 
     private Binaries() {
     }
 
-    /** Whether any node of the tree is a BinaryNode; iterative so that no tree depth can overflow the stack. */
+    /**
+     * Whether any node of the tree is a BinaryNode. Recursive (no allocation) for the usual shallow tree; deeper than
+     * {@link #RECURSION_DEPTH} it goes on with a stack of its own, so that no tree depth can overflow the thread's.
+     */
     static boolean containsBinary(JsonNode root) {
-        if (root == null) {
+        return root != null && containsBinary(root, 0);
+    }
+
+    private static boolean containsBinary(JsonNode node, int depth) {
+        if (node.isBinary()) {
+            return true;
+        }
+        if (!node.isContainerNode() || node.isEmpty()) {
             return false;
         }
+        if (depth == RECURSION_DEPTH) {
+            return containsBinaryIteratively(node);
+        }
+        for (JsonNode child : node) {
+            if (containsBinary(child, depth + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean containsBinaryIteratively(JsonNode root) {
         Deque<JsonNode> todo = new ArrayDeque<>();
         todo.push(root);
         while (!todo.isEmpty()) {

@@ -30,7 +30,7 @@ public final class SioEncoder {
             wireType = wireType == SioPacketType.EVENT ? SioPacketType.BINARY_EVENT : SioPacketType.BINARY_ACK;
         }
 
-        StringBuilder text = new StringBuilder();
+        StringBuilder text = new StringBuilder(64);
         text.append(wireType.code());
         if (wireType.isBinary()) {
             text.append(attachments.size()).append('-');
@@ -43,7 +43,7 @@ public final class SioEncoder {
             text.append(packet.ackId());
         }
         if (data != null) {
-            text.append(SioJson.write(data));
+            SioJson.writeTo(text, data);
         }
         return new EncodedSioPacket(text.toString(), attachments);
     }

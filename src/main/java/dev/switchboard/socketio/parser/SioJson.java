@@ -13,7 +13,9 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ValueNode;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 
@@ -60,6 +62,51 @@ public final class SioJson {
         } catch (JsonProcessingException e) {
             // only reachable with exotic nodes (unserializable POJONode, nesting over Jackson's limit)
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Appends the compact JSON text of a tree to {@code out}: what {@link #write} returns, without the intermediate
+     * string (a packet's text is built around it).
+     */
+    public static void writeTo(StringBuilder out, JsonNode node) {
+        try {
+            MAPPER.writeValue(new StringBuilderWriter(out), node);
+        } catch (IOException e) {
+            // the writer cannot fail; only exotic nodes can (see write)
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A Writer onto a StringBuilder, unsynchronised (StringWriter's buffer is a StringBuffer). */
+    private static final class StringBuilderWriter extends Writer {
+        private final StringBuilder out;
+
+        StringBuilderWriter(StringBuilder out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(char[] chars, int off, int len) {
+            out.append(chars, off, len);
+        }
+
+        @Override
+        public void write(String str, int off, int len) {
+            out.append(str, off, off + len);
+        }
+
+        @Override
+        public void write(int c) {
+            out.append((char) c);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
         }
     }
 

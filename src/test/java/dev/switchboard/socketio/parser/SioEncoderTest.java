@@ -157,4 +157,38 @@ class SioEncoderTest {
     void emptyAckPayload() {
         assertThat(text(SioPacket.ack("/admin", NODES.arrayNode(), 0))).isEqualTo("3/admin,0[]");
     }
+
+    @Test
+    void findsBinaryBelowTheDepthItRecursesTo() {
+        // nested deeper than containsBinary recurses (64), still well within what can be written (1000)
+        ArrayNode data = NODES.arrayNode().add("deep");
+        ArrayNode inner = data;
+        for (int i = 0; i < 200; i++) {
+            ArrayNode next = NODES.arrayNode();
+            inner.add(next);
+            inner = next;
+        }
+        inner.add(NODES.binaryNode(new byte[] {5}));
+
+        EncodedSioPacket encoded = encoder.encode(SioPacket.event("/", data, SioPacket.NO_ACK));
+
+        assertThat(encoded.text()).startsWith("51-[\"deep\",[[[").contains("{\"_placeholder\":true,\"num\":0}");
+        assertThat(encoded.attachments()).containsExactly(new byte[] {5});
+    }
+
+    @Test
+    void aDeepTreeWithoutBinaryStaysText() {
+        ArrayNode data = NODES.arrayNode().add("deep");
+        ArrayNode inner = data;
+        for (int i = 0; i < 200; i++) {
+            ArrayNode next = NODES.arrayNode().add(i);
+            inner.add(next);
+            inner = next;
+        }
+
+        EncodedSioPacket encoded = encoder.encode(SioPacket.event("/", data, SioPacket.NO_ACK));
+
+        assertThat(encoded.text()).startsWith("2[\"deep\",[0,[1,[2,");
+        assertThat(encoded.attachments()).isEmpty();
+    }
 }
