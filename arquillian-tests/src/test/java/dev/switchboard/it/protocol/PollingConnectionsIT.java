@@ -75,6 +75,33 @@ class PollingConnectionsIT {
     }
 
     @Test
+    void aKeepAliveConnectionIsNotClosedAfterAFixedNumberOfRequests() throws Exception {
+        // Grizzly's default closed a connection after its 250th request: a client polling at 20 messages a second
+        // lost its connection (and its held GET) every 12 s. 300 echo round trips are 600 requests on one connection.
+        try (Socket s = RawWebSocket.connect(base)) {
+            String sid = sid(exchange(s, "GET " + PATH + " HTTP/1.1\r\nHost: x\r\n\r\n").body());
+            for (int i = 0; i < 300; i++) {
+                Response posted = exchange(s, post(sid, "4m" + i));
+                assertThat(posted.body()).as("POST %d", i).isEqualTo("ok");
+                assertThat(posted.header("Connection")).as("POST %d", i).isNotEqualToIgnoringCase("close");
+                java.util.List<String> got = new java.util.ArrayList<>();
+                while (got.isEmpty()) { // a heartbeat ping (every 1.5 s here) may come first: answered, and read on
+                    Response polled = exchange(s, get(sid));
+                    assertThat(polled.header("Connection")).as("GET %d", i).isNotEqualToIgnoringCase("close");
+                    for (String packet : polled.body().split("\u001e")) {
+                        if (packet.equals("2")) {
+                            assertThat(exchange(s, post(sid, "3")).header("Connection")).isNotEqualToIgnoringCase("close");
+                        } else {
+                            got.add(packet);
+                        }
+                    }
+                }
+                assertThat(got).as("GET %d", i).containsExactly("4m" + i);
+            }
+        }
+    }
+
+    @Test
     void aConnectionSharedWithOtherRequestsServesEachInTurn() throws Exception {
         // a browser reuses its keep-alive connections for any request to the origin: after a poll, this
         // connection's reads are handled on the selector thread, and a request that is not the engine's is handed
