@@ -258,7 +258,8 @@ async function fanoutWindow(o, recvWorkers, senderWorker, rate, durationS, pid) 
   let unique = 0, lost = 0, dup = 0, stray = 0, ooo = 0, lastRecv = 0;
   for (const r of reps) { hist.merge(r.hist); unique += r.unique; lost += r.lost; dup += r.dup; stray += r.stray; ooo += r.outOfOrder; lastRecv = Math.max(lastRecv, r.lastRecv); }
   const spanMs = Math.max(lastRecv - s.firstTs, s.sendMs, 1);
-  return { w, s, status, hist, unique, lost, dup, stray, ooo, spanMs };
+  const worstBySeq = reps.reduce((acc, r) => acc.map((x, i) => Math.max(x, r.worstMsBySeq[i] || 0)), new Array(total).fill(0));
+  return { w, s, status, hist, unique, lost, dup, stray, ooo, spanMs, worstBySeq };
 }
 
 async function fanoutRun(o, transport, recvWorkers, senderWorker, durationS, measured, log, warmS = 0) {
@@ -267,7 +268,7 @@ async function fanoutRun(o, transport, recvWorkers, senderWorker, durationS, mea
   if (sc.connected !== 1) throw new Error(`fanout ${transport}: the sender could not connect (${JSON.stringify(sc.errors)})`);
   const all = [...recvWorkers, senderWorker];
   if (warmS > 0) await fanoutWindow(o, recvWorkers, senderWorker, o.warmupRate, warmS, null);
-  const { w, s, status, hist, unique, lost, dup, stray, ooo, spanMs } =
+  const { w, s, status, hist, unique, lost, dup, stray, ooo, spanMs, worstBySeq } =
     await fanoutWindow(o, recvWorkers, senderWorker, o.rate, durationS, measured ? o.pid : null);
   await disconnectAll(all);
   if (!measured) return null;
@@ -281,6 +282,8 @@ async function fanoutRun(o, transport, recvWorkers, senderWorker, durationS, mea
     disconnects: status.reduce((a, x) => a + x.unexpectedDisconnects, 0),
     serverCpuMsPer1kDeliveries: w.server && unique ? round((w.server.cpuSeconds * 1e6) / unique, 2) : null,
     window: { server: w.server, generator: w.generator, machine: w.machine }, warnings: bottleneckWarnings(o, w),
+    // each message's slowest delivery, in send order (one every 1000/rate ms from the window's start)
+    slowestDeliveryMsBySeq: worstBySeq, firstSendTs: s.firstTs,
   };
   log(`  fanout ${transport}: ${rc.connected} receivers x ${s.sent} msgs: ${res.deliveredPerSec} deliveries/s, latency p50 ${lat.p50} ` +
     `p99 ${lat.p99} max ${lat.max} ms, lost ${lost}, dup ${dup}, server CPU ${res.serverCpuMsPer1kDeliveries ?? "?"} ms/1k deliveries`);

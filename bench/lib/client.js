@@ -9,6 +9,28 @@ const { io } = require("socket.io-client");
 // unless it is given an agent. Browsers keep connections alive, so the generator does too.
 const keepAliveAgent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
 
+// What the polling clients of this process asked and got over HTTP: requests made, TCP connections opened, bytes
+// read (heads and bodies). Per delivery or ack, these tell whether a server makes its clients work more.
+const httpTally = { requests: 0, connections: 0, closedBytesRead: 0, live: new Set() };
+const addRequest = keepAliveAgent.addRequest;
+keepAliveAgent.addRequest = function (...args) {
+  httpTally.requests++;
+  return addRequest.apply(this, args);
+};
+const createConnection = keepAliveAgent.createConnection;
+keepAliveAgent.createConnection = function (...args) {
+  const socket = createConnection.apply(this, args);
+  httpTally.connections++;
+  httpTally.live.add(socket);
+  socket.once("close", () => { httpTally.live.delete(socket); httpTally.closedBytesRead += socket.bytesRead; });
+  return socket;
+};
+function httpCounts() {
+  let bytesRead = httpTally.closedBytesRead;
+  for (const socket of httpTally.live) bytesRead += socket.bytesRead;
+  return { requests: httpTally.requests, connections: httpTally.connections, bytesRead };
+}
+
 /** Milliseconds on a clock that every process on the machine shares (the brief's definition). */
 const now = () => performance.timeOrigin + performance.now();
 
@@ -42,4 +64,4 @@ function whenConnected(socket, timeoutMs) {
   });
 }
 
-module.exports = { openSocket, whenConnected, now, keepAliveAgent };
+module.exports = { openSocket, whenConnected, now, keepAliveAgent, httpCounts };

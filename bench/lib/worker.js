@@ -2,7 +2,7 @@
 // commands from the coordinator over IPC: {id, cmd, args} -> {id, ok, result | error}.
 "use strict";
 const { monitorEventLoopDelay } = require("node:perf_hooks");
-const { openSocket, whenConnected, now } = require("./client");
+const { openSocket, whenConnected, now, httpCounts } = require("./client");
 const { Hist } = require("./hist");
 
 const sockets = { plain: [], receiver: [], echo: [], sender: [] };
@@ -29,15 +29,37 @@ function onNewMessage(socket, m) {
   if (seq < st.lastSeq) fan.ooo++;
   st.lastSeq = seq;
   fan.hist.add(t - m.ts);
+  if (t - m.ts > fan.worstBySeq[rel]) fan.worstBySeq[rel] = t - m.ts;
   fan.lastRecv = t;
 }
 
 // ---- measurement window of this process (is the generator the bottleneck?) -------------------------------------
+// BENCH_CPU_PROF_DIR=dir: a V8 CPU profile of each window of each worker, written there (w<pid>-<end ms>.cpuprofile),
+// for when the generator, not the server, may be what differs between two runs.
+const profDir = process.env.BENCH_CPU_PROF_DIR;
+let profiler = null;
+function profilerCall(method, params) {
+  return new Promise((resolve, reject) => profiler.post(method, params, (e, r) => (e ? reject(e) : resolve(r))));
+}
+async function profileStart() {
+  if (!profDir) return;
+  profiler = new (require("node:inspector").Session)();
+  profiler.connect();
+  await profilerCall("Profiler.enable");
+  await profilerCall("Profiler.start");
+}
+async function profileEnd() {
+  if (!profiler) return;
+  const { profile } = await profilerCall("Profiler.stop");
+  require("node:fs").writeFileSync(require("node:path").join(profDir, `w${process.pid}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+  profiler.disconnect();
+  profiler = null;
+}
 let win = null;
 function windowStart() {
   const eld = monitorEventLoopDelay({ resolution: 10 });
   eld.enable();
-  win = { cpu: process.cpuUsage(), t: now(), eld };
+  win = { cpu: process.cpuUsage(), t: now(), eld, http: httpCounts() };
   return true;
 }
 function windowEnd() {
@@ -51,6 +73,12 @@ function windowEnd() {
     cpuPct: Math.round(((cpu.user + cpu.system) / 1000 / wallMs) * 1000) / 10,
     lagP99Ms: ns(win.eld.percentile(99)), lagMaxMs: ns(win.eld.max), lagMeanMs: ns(win.eld.mean),
   };
+  const http = httpCounts();
+  if (http.requests > win.http.requests) { // polling clients: what their HTTP cost in the window
+    r.httpRequests = http.requests - win.http.requests;
+    r.httpConnections = http.connections - win.http.connections;
+    r.httpBytesRead = http.bytesRead - win.http.bytesRead;
+  }
   win = null;
   return r;
 }
@@ -111,12 +139,13 @@ const commands = {
     return { counts, notConnected, unexpectedDisconnects, disconnectReasons };
   },
 
-  async windowStart() { return windowStart(); },
-  async windowEnd() { return windowEnd(); },
+  async windowStart() { await profileStart(); return windowStart(); },
+  async windowEnd() { const r = windowEnd(); await profileEnd(); return r; },
 
   // Receivers: forget earlier runs; accept seq in [base, base+cap).
   async fanoutReset({ base, cap }) {
-    fan = { base, cap, active: true, hist: new Hist(), unique: 0, dup: 0, stray: 0, ooo: 0, lastRecv: 0 };
+    fan = { base, cap, active: true, hist: new Hist(), unique: 0, dup: 0, stray: 0, ooo: 0, lastRecv: 0,
+      worstBySeq: new Float64Array(cap) };
     for (const st of receiverState.values()) { st.seen = new Uint8Array(cap); st.unique = 0; st.lastSeq = -1; }
     return { receivers: sockets.receiver.length };
   },
@@ -138,6 +167,8 @@ const commands = {
       receivers, unique: fan.unique, lost: sent * receivers - fan.unique, dup: fan.dup, stray: fan.stray,
       outOfOrder: fan.ooo, lastRecv: fan.lastRecv, minUniquePerReceiver: receivers ? minUnique : 0,
       hist: fan.hist.toJSON(),
+      // each message's slowest delivery in this process, in send order: shows whether a tail is a few stalls or all
+      worstMsBySeq: Array.from(fan.worstBySeq, (x) => Math.round(x * 10) / 10),
     };
   },
 

@@ -42,6 +42,9 @@ public record ClientAddresses(Set<String> trustedProxies) {
      * @param forwardedFor the values of the X-Forwarded-For headers in order (each may list several addresses)
      */
     public String clientOf(String peer, List<String> forwardedFor) {
+        if (trustedProxies.isEmpty()) {
+            return peer == null ? "" : peer; // no proxy to believe: the peer is the client (every poll asks)
+        }
         String canonicalPeer = peer == null ? null : canonical(peer);
         if (canonicalPeer == null || !trustedProxies.contains(canonicalPeer)) {
             return peer == null ? "" : peer;

@@ -34,15 +34,17 @@ public final class LogContext {
     /** Runs the action with these fields (key, value pairs) set, restoring the previous values after. */
     public static void with(Runnable action, String... pairs) {
         Map<String, String> m = FIELDS.get();
-        Map<String, String> previous = new LinkedHashMap<>();
+        String[] previous = new String[pairs.length / 2]; // an array, not a map: this runs for every polling request
         for (int i = 0; i + 1 < pairs.length; i += 2) {
-            previous.put(pairs[i], m.get(pairs[i]));
+            previous[i / 2] = m.get(pairs[i]);
             put(pairs[i], pairs[i + 1]);
         }
         try {
             action.run();
         } finally {
-            previous.forEach(LogContext::put);
+            for (int i = 0; i + 1 < pairs.length; i += 2) {
+                put(pairs[i], previous[i / 2]);
+            }
         }
     }
 }

@@ -11,7 +11,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 
 /**
  * Every HTTP request gets a request id: the caller's {@code X-Request-Id} when it is a sane token, a new one
@@ -22,7 +21,6 @@ import java.util.regex.Pattern;
 public class RequestIdFilter extends HttpFilter {
     public static final String HEADER = "X-Request-Id";
     public static final String ATTRIBUTE = "switchboard.requestId";
-    private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -44,7 +42,7 @@ public class RequestIdFilter extends HttpFilter {
 
     /** The caller's id if it is a plain token of at most 128 characters, else a new random (version 4) UUID. */
     static String idOf(String header) {
-        if (header != null && SANE.matcher(header.trim()).matches()) {
+        if (header != null && sane(header.trim())) {
             return header.trim();
         }
         return randomUuid();
@@ -64,12 +62,30 @@ public class RequestIdFilter extends HttpFilter {
 
     static String sidOf(String query) {
         // request.getParameter could read a POST body as a form: take sid from the query string only.
-        for (String part : query == null ? new String[0] : query.split("&")) {
-            if (part.startsWith("sid=")) {
-                String sid = part.substring(4);
-                return SANE.matcher(sid).matches() ? sid : null;
+        for (int start = 0; query != null && start < query.length(); ) {
+            int amp = query.indexOf('&', start);
+            int end = amp < 0 ? query.length() : amp;
+            if (query.startsWith("sid=", start)) {
+                String sid = query.substring(start + 4, end);
+                return sane(sid) ? sid : null;
             }
+            start = end + 1;
         }
         return null;
+    }
+
+    /** 1 to 128 of [A-Za-z0-9._:-]; by hand, not a regex: every polling request asks. */
+    static boolean sane(String s) {
+        if (s.isEmpty() || s.length() > 128) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_'
+                    || c == ':' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -98,14 +98,19 @@ final class RequestInfos {
             return out;
         }
         String q = query.length() > MAX_QUERY_LENGTH ? query.substring(0, MAX_QUERY_LENGTH) : query;
-        for (String pair : q.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
+        // by index, not split: every polling request comes through here
+        for (int start = 0; start < q.length(); ) {
+            int amp = q.indexOf('&', start);
+            int end = amp < 0 ? q.length() : amp;
+            if (end > start) {
+                int eq = q.indexOf('=', start);
+                if (eq < 0 || eq > end) {
+                    out.putIfAbsent(decode(q.substring(start, end)), "");
+                } else {
+                    out.putIfAbsent(decode(q.substring(start, eq)), decode(q.substring(eq + 1, end)));
+                }
             }
-            int eq = pair.indexOf('=');
-            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            out.putIfAbsent(key, value);
+            start = end + 1;
         }
         return out;
     }
@@ -123,6 +128,9 @@ final class RequestInfos {
     }
 
     private static String decode(String s) {
+        if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
+            return s; // nothing to decode (URLDecoder would still copy it)
+        }
         try {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {

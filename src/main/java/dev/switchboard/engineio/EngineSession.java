@@ -628,7 +628,7 @@ final class EngineSession implements EngineSocket {
     }
 
     private HttpReply payloadReply(PollExchange exchange, List<EnginePacket> packets) {
-        return replies.payload(exchange.request(), EngineParser.encodePayload(packets), Map.of());
+        return replies.payload(exchange.request(), packets);
     }
 
     // ---- closing ----
@@ -713,27 +713,44 @@ final class EngineSession implements EngineSocket {
 
     /** I/O and callbacks decided under the lock, run after it is released, in order. */
     private static final class Effects {
-        private final List<Runnable> actions = new ArrayList<>(2);
+        // most operations have one effect or none: the list is made for a second one only
+        private Runnable first;
+        private List<Runnable> more;
 
         void add(Runnable r) {
-            actions.add(r);
+            if (first == null) {
+                first = r;
+            } else {
+                if (more == null) {
+                    more = new ArrayList<>(2);
+                }
+                more.add(r);
+            }
         }
 
         void reply(PollExchange exchange, HttpReply reply) {
-            actions.add(() -> exchange.reply(reply));
+            add(() -> exchange.reply(reply));
         }
 
         boolean isEmpty() {
-            return actions.isEmpty();
+            return first == null;
         }
 
         void run() {
-            for (Runnable r : actions) {
-                try {
-                    r.run();
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.DEBUG, "transport write failed: {0}", e.toString());
-                }
+            if (first == null) {
+                return;
+            }
+            runOne(first);
+            for (int i = 0; more != null && i < more.size(); i++) {
+                runOne(more.get(i));
+            }
+        }
+
+        private static void runOne(Runnable r) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "transport write failed: {0}", e.toString());
             }
         }
     }

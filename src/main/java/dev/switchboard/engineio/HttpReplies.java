@@ -1,5 +1,6 @@
 package dev.switchboard.engineio;
 
+import dev.switchboard.engineio.parser.EnginePacket;
 import dev.switchboard.engineio.transport.HttpReply;
 import dev.switchboard.engineio.transport.HttpRequestInfo;
 
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
@@ -16,6 +18,7 @@ import java.util.zip.GZIPOutputStream;
 final class HttpReplies {
     private final OriginPolicy origins;
     private final int compressionThreshold;
+    private final PayloadBodies bodies = new PayloadBodies();
 
     HttpReplies(OriginPolicy origins, int compressionThreshold) {
         this.origins = origins;
@@ -32,8 +35,20 @@ final class HttpReplies {
 
     /** A polling payload, compressed when large and the client accepts it. */
     HttpReply payload(HttpRequestInfo request, String payload, Map<String, String> extraHeaders) {
-        byte[] body = payload.getBytes(StandardCharsets.UTF_8);
-        Map<String, String> headers = new HashMap<>(cors(request));
+        return payload(request, payload.getBytes(StandardCharsets.UTF_8), extraHeaders);
+    }
+
+    /** The packets of a polling answer. */
+    HttpReply payload(HttpRequestInfo request, List<EnginePacket> packets) {
+        return payload(request, bodies.of(packets), Map.of());
+    }
+
+    private HttpReply payload(HttpRequestInfo request, byte[] body, Map<String, String> extraHeaders) {
+        Map<String, String> cors = cors(request);
+        if (cors.isEmpty() && extraHeaders.isEmpty() && body.length < compressionThreshold) {
+            return new HttpReply(200, "text/plain; charset=UTF-8", body, Map.of());
+        }
+        Map<String, String> headers = new HashMap<>(cors);
         headers.putAll(extraHeaders);
         String encoding = body.length >= compressionThreshold ? chooseEncoding(request.header("accept-encoding")) : null;
         if (encoding != null) {

@@ -43,5 +43,16 @@ class LoggingFormatTest {
         assertThat(RequestIdFilter.idOf(null)).isNotEqualTo(RequestIdFilter.idOf(null));
         assertThat(RequestIdFilter.sidOf("EIO=4&transport=polling&sid=AbC_-1")).isEqualTo("AbC_-1");
         assertThat(RequestIdFilter.sidOf("EIO=4")).isNull();
+        assertThat(RequestIdFilter.sidOf("sid=first&EIO=4")).isEqualTo("first");
+        assertThat(RequestIdFilter.sidOf("EIO=4&xsid=no&sid=")).as("empty: not a sane id").isNull();
+        assertThat(RequestIdFilter.sidOf("EIO=4&&sid=a%0Ab")).as("escapes are not ids").isNull();
+        assertThat(RequestIdFilter.sidOf(null)).isNull();
+        assertThat(RequestIdFilter.sane("aZ09._:-")).isTrue();
+        assertThat(RequestIdFilter.sane("x".repeat(128))).isTrue();
+        assertThat(RequestIdFilter.sane("x".repeat(129))).isFalse();
+        assertThat(RequestIdFilter.sane("")).isFalse();
+        assertThat(RequestIdFilter.sane("a b")).isFalse();
+        assertThat(RequestIdFilter.sane("é")).isFalse();
+        assertThat(RequestIdFilter.sane("a/b")).isFalse();
     }
 }

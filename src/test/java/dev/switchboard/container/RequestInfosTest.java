@@ -78,4 +78,19 @@ class RequestInfosTest {
         assertThat(info.headers()).isEmpty();
         assertThat(info.header("origin")).isNull();
     }
+
+    @Test
+    void theQueryIsParsedAsTheReferenceDoes() {
+        assertThat(RequestInfos.parseQuery("EIO=4&transport=polling&sid=abc&t=P1x"))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("EIO", "4", "transport", "polling", "sid", "abc", "t", "P1x"));
+        // empty pairs skipped, a name without '=' has the empty value, the first of a repeated name wins
+        assertThat(RequestInfos.parseQuery("&&a&b=&c=1&c=2&")).containsExactlyInAnyOrderEntriesOf(
+                Map.of("a", "", "b", "", "c", "1"));
+        // escapes and '+' decoded; '=' inside a value kept; a malformed escape leaves the raw text
+        assertThat(RequestInfos.parseQuery("n%20a=x+y%2Bz&k=a=b&bad=%zz")).containsExactlyInAnyOrderEntriesOf(
+                Map.of("n a", "x y+z", "k", "a=b", "bad", "%zz"));
+        assertThat(RequestInfos.parseQuery("")).isEmpty();
+        assertThat(RequestInfos.parseQuery(null)).isEmpty();
+        assertThat(RequestInfos.parseQuery("=v")).containsExactlyEntriesOf(Map.of("", "v"));
+    }
 }

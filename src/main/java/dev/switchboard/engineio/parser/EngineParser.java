@@ -35,7 +35,10 @@ public final class EngineParser {
 
     /** Joins packets for a polling response. */
     public static String encodePayload(List<EnginePacket> packets) {
-        StringBuilder out = new StringBuilder();
+        if (packets.size() == 1 && !packets.get(0).isBinary()) {
+            return packets.get(0).type().code() + packets.get(0).text();
+        }
+        StringBuilder out = new StringBuilder(capacityOf(packets));
         for (EnginePacket p : packets) {
             if (!out.isEmpty()) {
                 out.append(SEPARATOR);
@@ -47,6 +50,14 @@ public final class EngineParser {
             }
         }
         return out.toString();
+    }
+
+    private static int capacityOf(List<EnginePacket> packets) {
+        long chars = 0;
+        for (EnginePacket p : packets) {
+            chars += 2 + (p.isBinary() ? (p.binary().length + 2) / 3 * 4 : p.text().length());
+        }
+        return (int) Math.min(chars, Integer.MAX_VALUE - 8);
     }
 
     /** Splits a polling request body; any bad packet fails the whole payload. */

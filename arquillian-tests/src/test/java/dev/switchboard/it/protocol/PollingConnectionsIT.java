@@ -206,6 +206,7 @@ class PollingConnectionsIT {
             assertThat(r.header("X-Request-Id")).isEqualTo("poll-test-42");
             assertThat(r.header("Cache-Control")).isEqualTo("no-store");
             assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(r.header("Server")).as("no product or version (pre-boot-commands.txt)").isNull();
             Response bad = exchange(s, "GET /engine.io/?EIO=3&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n");
             assertThat(bad.status()).isEqualTo(400);
             assertThat(bad.header("X-Request-Id")).isNotBlank();
