@@ -28,15 +28,12 @@ final class PayloadBodies {
     private int next;
 
     byte[] of(List<EnginePacket> packets) {
-        if (packets.size() != 1 || packets.get(0).isBinary()) {
-            return EngineParser.encodePayload(packets).getBytes(StandardCharsets.UTF_8);
-        }
-        EnginePacket packet = packets.get(0);
-        byte[] body = find(packet);
+        boolean keepable = packets.size() == 1 && !packets.get(0).isBinary();
+        byte[] body = keepable ? find(packets.get(0)) : null;
         if (body == null) {
             body = EngineParser.encodePayload(packets).getBytes(StandardCharsets.UTF_8);
-            if (body.length <= MAX_KEPT_BYTES) {
-                keep(new Kept(packet.type(), packet.text(), body));
+            if (keepable && body.length <= MAX_KEPT_BYTES) {
+                keep(new Kept(packets.get(0).type(), packets.get(0).text(), body));
             }
         }
         return body;
